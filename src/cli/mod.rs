@@ -1,0 +1,43 @@
+//! The command line: one file per subcommand, a thin layer over the library.
+//!
+//! Exit codes (stable): 0 success; 1 an input could not be converted (the
+//! others still are); 2 usage error.
+
+mod dump;
+mod parse;
+
+use clap::{Parser, Subcommand};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_INPUT: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser)]
+#[command(name = "yoshiki", version, about = "Osaka City ward planning forms (様式) to typed JSON")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse one file and print its Document JSON on stdout.
+    Parse(parse::Args),
+    /// Print a file's intermediate form (rows of cells with provenance), for debugging readers.
+    Dump(dump::Args),
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Parse(a) => parse::run(a),
+        Command::Dump(a) => dump::run(a),
+    }
+}

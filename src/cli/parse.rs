@@ -1,0 +1,49 @@
+//! `yoshiki parse FILE [--ward W] [--year Y]`
+
+use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use crate::parse::{Options, parse_file};
+use crate::wards;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The file: a text release, a workbook (xlsx/xls/ods) or a PDF.
+    file: PathBuf,
+    /// The ward, when the content does not say: code (271071), name (港区) or romaji (minato).
+    #[arg(long)]
+    ward: Option<String>,
+    /// The fiscal year (Gregorian year it starts in), when the content does not say.
+    #[arg(long)]
+    year: Option<i32>,
+}
+
+pub fn run(a: Args) -> i32 {
+    let ward = match a.ward.as_deref().map(|w| (w, wards::lookup(w))) {
+        Some((w, None)) => {
+            eprintln!("yoshiki: --ward {w}: not one of Osaka City's 24 wards (code, name or romaji)");
+            return EXIT_USAGE;
+        }
+        Some((_, ward)) => ward,
+        None => None,
+    };
+    let opts = Options {
+        ward,
+        year: a.year,
+        ..Options::default()
+    };
+    match parse_file(&a.file, &opts) {
+        Ok(doc) => {
+            let json = crate::writers::json::document_to_string(&doc);
+            let mut out = std::io::stdout().lock();
+            if writeln!(out, "{json}").is_err() {
+                return EXIT_INPUT;
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("yoshiki: {}: {e}", a.file.display());
+            EXIT_INPUT
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! The `yoshiki` binary: a thin layer over the library.
+
+fn main() {
+    std::process::exit(yoshiki::cli::run());
+}

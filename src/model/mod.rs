@@ -1,0 +1,421 @@
+//! The typed model of `../shared/MODEL.md` (copied into the README's data
+//! contract section): what `yoshiki parse` emits, one `Document` per input.
+//!
+//! Field names and enum values are the contract; fields may be added, never
+//! renamed or dropped. Every collection keeps the document's own order so the
+//! serialised bytes are stable.
+
+mod quantity;
+
+pub use quantity::{Comparator, Money, Quantity};
+
+use serde::{Deserialize, Serialize};
+
+/// The value of `Document::schema`.
+pub const DOCUMENT_SCHEMA: &str = "yoshiki/document/1";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Document {
+    pub schema: String,
+    pub source: Source,
+    pub kind: Kind,
+    pub title: Option<String>,
+    pub ward: Option<Ward>,
+    pub fiscal_year: Option<i32>,
+    /// How kind, ward and year were decided, and from which words.
+    pub detection: Detection,
+    pub goal: Option<String>,
+    pub mission: Option<String>,
+    pub policy: Option<String>,
+    pub key_issues: Vec<KeyIssue>,
+    pub reform_items: Vec<ReformItem>,
+    pub issues: Vec<Issue>,
+    pub revisions: Vec<Revision>,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Source {
+    pub path: String,
+    pub sha256: String,
+    pub format: Format,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub encoding: Option<String>,
+    /// Line ends of a text release: "LF", "CRLF" or "CR".
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub line_ending: Option<String>,
+    /// The text release's dialect: "tsv", "markdown" or "pdf_text".
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub dialect: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub pages: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sheets: Option<Vec<String>>,
+    /// The program that wrote the file, where the file says (PDF Producer).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub producer: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Xlsx,
+    Xls,
+    Ods,
+    Pdf,
+    #[default]
+    Text,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Pdf => "pdf",
+            Format::Text => "text",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Plan,
+    PlanRevision,
+    MidtermReview,
+    Summary,
+    ProgressReport,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Plan => "plan",
+            Kind::PlanRevision => "plan_revision",
+            Kind::MidtermReview => "midterm_review",
+            Kind::Summary => "summary",
+            Kind::ProgressReport => "progress_report",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "plan" => Kind::Plan,
+            "plan_revision" => Kind::PlanRevision,
+            "midterm_review" => Kind::MidtermReview,
+            "summary" => Kind::Summary,
+            "progress_report" => Kind::ProgressReport,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ward {
+    pub code: String,
+    pub name: String,
+    pub romaji: String,
+}
+
+/// Where a value was decided from: `content` (the document's own words),
+/// `option` (`--ward`/`--year`), `file_name` (a hint used only when the
+/// content is silent) or `none`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Detection {
+    pub kind: DetectionNote,
+    pub ward: DetectionNote,
+    pub fiscal_year: DetectionNote,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct DetectionNote {
+    pub by: String,
+    pub evidence: Option<String>,
+    pub at: Option<Location>,
+}
+
+/// 様式1: a row of the key-issue summary table.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct KeyIssue {
+    pub number: u32,
+    pub summary: Option<String>,
+    pub strategies: Vec<KeyStrategy>,
+    pub main_initiatives: Vec<MainInitiative>,
+    pub at: Location,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct KeyStrategy {
+    pub id: String,
+    pub title: Option<String>,
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct MainInitiative {
+    pub id: String,
+    pub title: Option<String>,
+    pub text: Option<String>,
+    pub budget: Money,
+}
+
+/// 様式3: an item under the city reform plan (市政改革プラン).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ReformItem {
+    pub category: String,
+    pub content: Option<String>,
+    /// A review's target for the item (中間振り返り), where one is printed.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub target: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub review: Option<Review>,
+    pub at: Location,
+}
+
+/// 様式2: one key issue (経営課題).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Issue {
+    pub number: u32,
+    pub title: Option<String>,
+    pub vision: Option<String>,
+    pub current_state: Vec<Observation>,
+    pub factor_analysis: Vec<String>,
+    pub challenges: Vec<String>,
+    pub strategies: Vec<Strategy>,
+    pub at: Location,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Observation {
+    pub survey: Option<String>,
+    pub fiscal_year: Option<i32>,
+    pub description: String,
+    pub value: Quantity,
+    pub at: Location,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Strategy {
+    pub id: String,
+    pub title: Option<String>,
+    pub target_state: Option<String>,
+    pub approach: Option<String>,
+    pub outcome_indicators: Vec<OutcomeIndicator>,
+    pub evaluation: Option<Evaluation>,
+    pub initiatives: Vec<Initiative>,
+    /// The older report's basic-policy items (区政運営基本方針) this strategy serves.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub basic_policy_items: Vec<BasicPolicyItem>,
+    pub at: Location,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct OutcomeIndicator {
+    pub description: String,
+    pub history: Vec<YearValue>,
+    pub targets: Vec<YearValue>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct YearValue {
+    pub fiscal_year: Option<i32>,
+    pub value: Quantity,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Initiative {
+    pub id: String,
+    pub title: Option<String>,
+    pub budgets: Vec<Budget>,
+    pub activities: Vec<String>,
+    pub process_indicators: Vec<ProcessIndicator>,
+    pub rebuild_criteria: Vec<RebuildCriterion>,
+    pub prior_results: Vec<PriorResult>,
+    pub midterm_review: Option<Review>,
+    pub self_evaluation: Option<Review>,
+    /// For a re-posted item (具体的取組3-1-2の再掲): the id it repeats.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reposted_from: Option<String>,
+    /// The older report's basic-policy items this initiative serves.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub basic_policy_items: Vec<BasicPolicyItem>,
+    pub at: Location,
+}
+
+/// An item of the older basic policy: `1` / `(1)` / `ア`, with their titles.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BasicPolicyItem {
+    /// e.g. "1-(1)-ア"
+    pub id: String,
+    pub policy: Option<String>,
+    pub area: Option<String>,
+    pub item: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetKind {
+    Settled,
+    Budget,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Budget {
+    pub fiscal_year: Option<i32>,
+    pub kind: BudgetKind,
+    pub yen: Option<i64>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ProcessIndicator {
+    pub description: String,
+    pub target: Option<Quantity>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct RebuildCriterion {
+    pub description: String,
+    pub threshold: Option<Quantity>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct PriorResult {
+    pub fiscal_year: Option<i32>,
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Achievement {
+    Achieved,
+    NotAchieved,
+    BelowRebuildThreshold,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Progress {
+    OnSchedule,
+    BehindSchedule,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Effectiveness {
+    Effective,
+    NotEffective,
+    NotMeasured,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Track {
+    OnTrack,
+    OffTrack,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Review {
+    pub achievement: Option<Achievement>,
+    pub progress: Option<Progress>,
+    pub effectiveness: Option<Effectiveness>,
+    pub results: Option<String>,
+    pub issues: Option<String>,
+    pub improvements: Option<String>,
+    /// The printed verdict the fields above were read from (【目標達成見込、…】).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub verdict: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Evaluation {
+    pub effectiveness: Option<Effectiveness>,
+    pub outcome_status: Option<Track>,
+    pub progress: Option<Track>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    Strikethrough,
+    DigitGrouping,
+    Layout,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Revision {
+    pub before: String,
+    pub after: String,
+    pub at: Location,
+    pub evidence: Evidence,
+    /// The printed text the pair was found in, as it stands after the change.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub context: Option<String>,
+}
+
+/// Provenance: where in the input a value was read. PDF boxes are in PDF
+/// user-space points `[x0, y0, x1, y1]` with the origin at the bottom left.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, PartialOrd)]
+pub struct Location {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub page: Option<u32>,
+    #[serde(rename = "box", skip_serializing_if = "Option::is_none", default)]
+    pub bbox: Option<[f64; 4]>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cell: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub line: Option<u32>,
+}
+
+impl Location {
+    pub fn line(line: u32) -> Location {
+        Location {
+            line: Some(line),
+            ..Location::default()
+        }
+    }
+
+    pub fn cell(sheet: &str, cell: String) -> Location {
+        Location {
+            sheet: Some(sheet.to_string()),
+            cell: Some(cell),
+            ..Location::default()
+        }
+    }
+
+    pub fn page(page: u32, bbox: [f64; 4]) -> Location {
+        Location {
+            page: Some(page),
+            bbox: Some(bbox),
+            ..Location::default()
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self == &Location::default()
+    }
+}
+
+/// A typed warning: a stable `code` (see `crate::warning::codes`), a message
+/// for a person, and where in the input it arose.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Warning {
+    pub code: String,
+    pub message: String,
+    pub at: Location,
+}
+
+impl Warning {
+    pub fn new(code: &str, message: impl Into<String>, at: Location) -> Warning {
+        Warning {
+            code: code.to_string(),
+            message: message.into(),
+            at,
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! One file in, one `Document` out: read (format from the bytes) → the
+//! intermediate form → the recogniser → the model, with `source` filled in.
+
+use crate::error::Result;
+use crate::ir::Ir;
+use crate::limits::Limits;
+use crate::model::{DOCUMENT_SCHEMA, Document, Source, Ward};
+use crate::{readers, recognize};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// What the caller knows beyond the file: `--ward`/`--year` (which
+/// override the content), and the limits.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub ward: Option<Ward>,
+    pub year: Option<i32>,
+    pub limits: Limits,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest.iter() {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Read a file's bytes into the intermediate form (for `yoshiki dump`).
+pub fn read_ir(bytes: &[u8], limits: &Limits) -> Result<Ir> {
+    readers::read(bytes, limits)
+}
+
+/// Parse bytes whose name (for `source.path` and the file-name hint) is
+/// `path`.
+pub fn parse_bytes(bytes: &[u8], path: &str, opts: &Options) -> Result<Document> {
+    let ir = readers::read(bytes, &opts.limits)?;
+    let file_name = Path::new(path).file_name().and_then(|f| f.to_str()).unwrap_or("");
+    let hints = recognize::Hints {
+        ward: opts.ward.clone(),
+        year: opts.year,
+        file_name: file_name.to_string(),
+    };
+    let mut doc = recognize::recognize(&ir, &hints)?;
+    doc.schema = DOCUMENT_SCHEMA.to_string();
+    doc.source = Source {
+        path: path.to_string(),
+        sha256: sha256_hex(bytes),
+        format: ir.format,
+        encoding: ir.meta.encoding.clone(),
+        line_ending: ir.meta.line_ending.clone(),
+        dialect: ir.meta.dialect.clone(),
+        pages: ir.meta.pages,
+        sheets: ir.meta.sheets.clone(),
+        producer: ir.meta.producer.clone(),
+    };
+    Ok(doc)
+}
+
+pub fn parse_file(path: &Path, opts: &Options) -> Result<Document> {
+    let meta = std::fs::metadata(path)?;
+    if meta.len() > opts.limits.max_file_bytes {
+        return Err(crate::Error::TooLarge {
+            size: meta.len(),
+            limit: opts.limits.max_file_bytes,
+        });
+    }
+    let bytes = std::fs::read(path)?;
+    parse_bytes(&bytes, &path.to_string_lossy(), opts)
+}

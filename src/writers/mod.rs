@@ -1,0 +1,3 @@
+//! Writers: each reads the model only.
+
+pub mod json;
