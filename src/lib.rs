@@ -12,6 +12,7 @@
 //! `normalize` holds the small pure functions every value goes through;
 //! `batch` converts archives; `cli` is the command line over all of it.
 
+pub mod batch;
 pub mod cli;
 pub mod error;
 pub mod ir;

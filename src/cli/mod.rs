@@ -3,7 +3,9 @@
 //! Exit codes (stable): 0 success; 1 an input could not be converted (the
 //! others still are); 2 usage error.
 
+mod convert;
 mod dump;
+mod merge;
 mod parse;
 
 use clap::{Parser, Subcommand};
@@ -13,7 +15,11 @@ pub const EXIT_INPUT: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser)]
-#[command(name = "yoshiki", version, about = "Osaka City ward planning forms (様式) to typed JSON")]
+#[command(
+    name = "yoshiki",
+    version,
+    about = "Osaka City ward planning forms (様式) to typed JSON"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -25,6 +31,10 @@ enum Command {
     Parse(parse::Args),
     /// Print a file's intermediate form (rows of cells with provenance), for debugging readers.
     Dump(dump::Args),
+    /// Convert files and folders into OUT/<ward code>/<fiscal year>.json and OUT/manifest.json.
+    Convert(convert::Args),
+    /// Combine the outputs of `convert --shard K/N` into the tree one run gives.
+    Merge(merge::Args),
 }
 
 pub fn run() -> i32 {
@@ -39,5 +49,7 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Parse(a) => parse::run(a),
         Command::Dump(a) => dump::run(a),
+        Command::Convert(a) => convert::run(a),
+        Command::Merge(a) => merge::run(a),
     }
 }

@@ -1,0 +1,76 @@
+//! `yoshiki convert INPUT... -o OUT [--jobs N] [--ward W] [--year Y] [--shard K/N]`
+
+use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use crate::batch::{self, Config, RunError, inputs::Shard};
+use crate::parse::Options;
+use crate::wards;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files and directories (searched recursively). The format of each file
+    /// is decided by its bytes, not its name.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// The output directory: OUT/<ward code>/<fiscal year>.json, OUT/unassigned/, OUT/manifest.json.
+    #[arg(short, long, value_name = "OUT")]
+    out: PathBuf,
+    /// Files converted at once (default: one per core).
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// The ward of every input, overriding the content: code (271071), name (港区) or romaji (minato).
+    #[arg(long)]
+    ward: Option<String>,
+    /// The fiscal year of every input (the Gregorian year it starts in), overriding the content.
+    #[arg(long)]
+    year: Option<i32>,
+    /// Convert only the K-th of N shares of the inputs (1-based), for array jobs; combine the N outputs with `yoshiki merge`.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
+}
+
+/// A run's end, shared with `merge`: the summary line (always), the exit code.
+pub(super) fn report(r: Result<batch::Summary, RunError>) -> i32 {
+    match r {
+        Ok(s) => {
+            eprintln!("yoshiki: {s}");
+            if s.errors > 0 { EXIT_INPUT } else { EXIT_OK }
+        }
+        Err(RunError::Usage(m)) => {
+            eprintln!("yoshiki: {m}");
+            EXIT_USAGE
+        }
+        Err(RunError::Failed(m)) => {
+            eprintln!("yoshiki: {m}");
+            EXIT_INPUT
+        }
+    }
+}
+
+pub fn run(a: Args) -> i32 {
+    let ward = match a.ward.as_deref().map(|w| (w, wards::lookup(w))) {
+        Some((w, None)) => {
+            eprintln!(
+                "yoshiki: --ward {w}: not one of Osaka City's 24 wards (code, name or romaji)"
+            );
+            return EXIT_USAGE;
+        }
+        Some((_, ward)) => ward,
+        None => None,
+    };
+    let cfg = Config {
+        inputs: a.inputs,
+        out: a.out,
+        jobs: a.jobs.map_or(0, usize::from),
+        shard: a.shard,
+        options: Options {
+            ward,
+            year: a.year,
+            ..Options::default()
+        },
+        progress: true,
+    };
+    let opts = cfg.options.clone();
+    let parse = move |bytes: &[u8], path: &str| crate::parse::parse_bytes(bytes, path, &opts);
+    report(batch::convert(&cfg, &parse))
+}
