@@ -72,6 +72,39 @@ fn data_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// Check every data file and the manifest under `out` against `schemas/`.
+pub(crate) fn validate(out: &Path) {
+    let schema = |name: &str| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("schemas")
+            .join(name);
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        jsonschema::draft202012::new(&v).unwrap()
+    };
+    let (ward_year, manifest) = (
+        schema("ward-year.schema.json"),
+        schema("manifest.schema.json"),
+    );
+    for (rel, bytes) in tree(out) {
+        let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let errors: Vec<String> = if rel == "manifest.json" {
+            manifest
+                .iter_errors(&v)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect()
+        } else if rel.starts_with("unassigned/") {
+            assert_eq!(v["schema"], "yoshiki/document/1", "{rel}");
+            Vec::new()
+        } else {
+            ward_year
+                .iter_errors(&v)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect()
+        };
+        assert!(errors.is_empty(), "{rel}: {errors:#?}");
+    }
+}
+
 fn read_manifest(dir: &Path) -> Manifest {
     Manifest::read(dir).unwrap().unwrap()
 }
@@ -168,6 +201,7 @@ fn documents_go_to_their_ward_and_year_and_the_manifest_lists_every_input() {
     let text = String::from_utf8(std::fs::read(out.join("271071/2022.json")).unwrap()).unwrap();
     assert!(!text.contains(&dir.path().to_string_lossy().to_string()));
     assert!(text.ends_with("}\n"));
+    validate(&out);
     let leftovers: Vec<String> = tree(&out)
         .into_keys()
         .filter(|k| k.contains(".yoshiki"))
