@@ -36,10 +36,7 @@ pub fn read_ir(bytes: &[u8], limits: &Limits) -> Result<Ir> {
 /// `path`.
 pub fn parse_bytes(bytes: &[u8], path: &str, opts: &Options) -> Result<Document> {
     let ir = readers::read(bytes, &opts.limits)?;
-    let file_name = Path::new(path)
-        .file_name()
-        .and_then(|f| f.to_str())
-        .unwrap_or("");
+    let file_name = Path::new(path).file_name().and_then(|f| f.to_str()).unwrap_or("");
     let hints = recognize::Hints {
         ward: opts.ward.clone(),
         year: opts.year,

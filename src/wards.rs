@@ -75,10 +75,7 @@ pub fn mentions(text: &str) -> Vec<(usize, Ward)> {
             // another word: 関西区域, 東北区間. Require the name to end a
             // word: the next character is not 域 or 間 (区域/区間/区分).
             let next = text[end..].chars().next();
-            if matches!(
-                next,
-                Some('域' | '間' | '分' | '画' | '内' | '外' | '長' | '切')
-            ) {
+            if matches!(next, Some('域' | '間' | '分' | '画' | '内' | '外' | '長' | '切')) {
                 continue;
             }
             for t in &mut taken[start..end] {

@@ -47,27 +47,12 @@ fn write_ir(out: &mut impl Write, ir: &crate::ir::Ir) -> std::io::Result<()> {
                 let cells: Vec<String> = r
                     .cells
                     .iter()
-                    .map(|c| {
-                        format!(
-                            "[{}{}{}] {}",
-                            c.col,
-                            if c.wrapped { "w" } else { "" },
-                            loc(&c.at),
-                            c.text.replace('\n', "⏎")
-                        )
-                    })
+                    .map(|c| format!("[{}{}{}] {}", c.col, if c.wrapped { "w" } else { "" }, loc(&c.at), c.text.replace('\n', "⏎")))
                     .collect();
                 writeln!(out, "{kind} {}", cells.join(" | "))?;
             }
             for rv in &ir.revisions {
-                writeln!(
-                    out,
-                    "# revision {:?} → {:?} ({:?}){}",
-                    rv.before,
-                    rv.after,
-                    rv.evidence,
-                    loc(&rv.at)
-                )?;
+                writeln!(out, "# revision {:?} → {:?} ({:?}){}", rv.before, rv.after, rv.evidence, loc(&rv.at))?;
             }
             for w in &ir.warnings {
                 writeln!(out, "# warning {}: {}{}", w.code, w.message, loc(&w.at))?;
@@ -83,10 +68,7 @@ fn loc(at: &crate::model::Location) -> String {
         s.push_str(&format!(" p{p}"));
     }
     if let Some(b) = at.bbox {
-        s.push_str(&format!(
-            " [{:.1},{:.1},{:.1},{:.1}]",
-            b[0], b[1], b[2], b[3]
-        ));
+        s.push_str(&format!(" [{:.1},{:.1},{:.1},{:.1}]", b[0], b[1], b[2], b[3]));
     }
     if let (Some(sh), Some(c)) = (&at.sheet, &at.cell) {
         s.push_str(&format!(" {sh}!{c}"));

@@ -23,11 +23,7 @@ pub fn normalize_id(s: &str) -> Option<String> {
 /// `01` → `1`: ids compare as numbers.
 fn num(s: &str) -> String {
     let t = s.trim_start_matches('0');
-    if t.is_empty() {
-        "0".to_string()
-    } else {
-        t.to_string()
-    }
+    if t.is_empty() { "0".to_string() } else { t.to_string() }
 }
 
 /// The parent of an id: `1-2-3` → `1-2`, `1-2` → `1`.
@@ -42,9 +38,7 @@ pub fn issue_number(id: &str) -> Option<u32> {
 
 /// Sort key for ids: numerically, part by part.
 pub fn sort_key(id: &str) -> Vec<u32> {
-    id.split('-')
-        .map(|p| p.parse().unwrap_or(u32::MAX))
-        .collect()
+    id.split('-').map(|p| p.parse().unwrap_or(u32::MAX)).collect()
 }
 
 #[cfg(test)]

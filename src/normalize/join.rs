@@ -22,19 +22,13 @@ fn needs_space(last: Option<char>, first: Option<char>) -> bool {
 }
 
 fn latin(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-        || matches!(
-            c,
-            ',' | '.' | ';' | ':' | ')' | '(' | '%' | '&' | '\'' | '"'
-        )
+    c.is_ascii_alphanumeric() || matches!(c, ',' | '.' | ';' | ':' | ')' | '(' | '%' | '&' | '\'' | '"')
 }
 
 /// Whether a line starts a new item rather than continuing a wrapped one.
 pub fn starts_item(line: &str) -> bool {
     let t = line.trim_start();
-    let Some(c) = t.chars().next() else {
-        return true;
-    };
+    let Some(c) = t.chars().next() else { return true };
     if "・●○◎◆◇■□▪※★☆→".contains(c) {
         return true;
     }
@@ -49,11 +43,7 @@ pub fn starts_item(line: &str) -> bool {
     if matches!(c, '【' | '<' | '＜' | '〈' | '[' | '〔' | '{') {
         return true;
     }
-    if (c == '(' || c == '（')
-        && t.chars()
-            .nth(1)
-            .is_some_and(|d| d.is_ascii_digit() || ('０'..='９').contains(&d))
-    {
+    if (c == '(' || c == '（') && t.chars().nth(1).is_some_and(|d| d.is_ascii_digit() || ('０'..='９').contains(&d)) {
         return true;
     }
     false
@@ -90,16 +80,10 @@ mod tests {
     fn japanese_joins_without_space() {
         // From the revision release (text pulled from a PDF).
         assert_eq!(
-            join_two(
-                "区民主体のまちづくりに向けて、身近な地域の中で生活課題などの解決",
-                "に取り組む地域コミュニティの活性化を促す必要がある。"
-            ),
+            join_two("区民主体のまちづくりに向けて、身近な地域の中で生活課題などの解決", "に取り組む地域コミュニティの活性化を促す必要がある。"),
             "区民主体のまちづくりに向けて、身近な地域の中で生活課題などの解決に取り組む地域コミュニティの活性化を促す必要がある。"
         );
-        assert_eq!(
-            join_two("活動支援などの件数:20", "件"),
-            "活動支援などの件数:20件"
-        );
+        assert_eq!(join_two("活動支援などの件数:20", "件"), "活動支援などの件数:20件");
     }
 
     #[test]

@@ -16,9 +16,8 @@ static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A whole field that says "no amount": dashes, the kanji 一 used as a
 /// dash, a lone 円, or nothing.
-static NO_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\s\-‐―—－一ー−–]*円?[\s\-‐―—－一ー−–]*$").expect("no-amount regex")
-});
+static NO_AMOUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\s\-‐―—－一ー−–]*円?[\s\-‐―—－一ー−–]*$").expect("no-amount regex"));
 
 fn multiplier(m: Option<&str>) -> i64 {
     match m {
@@ -37,9 +36,7 @@ fn amount(num: &str, mult: Option<&str>) -> Option<i64> {
         // 1.5千円 → 1500: exact in integer arithmetic.
         let scale = 10_i64.checked_pow(frac.len() as u32)?;
         let whole = int.parse::<i64>().ok()?.checked_mul(scale)?;
-        let v = whole
-            .checked_add(frac.parse::<i64>().ok()?)?
-            .checked_mul(m)?;
+        let v = whole.checked_add(frac.parse::<i64>().ok()?)?.checked_mul(m)?;
         (v % scale == 0).then(|| v / scale)
     } else {
         digits.parse::<i64>().ok()?.checked_mul(m)
@@ -64,10 +61,7 @@ pub fn parse_money(text: &str) -> Money {
         }
         amount(c.name("num")?.as_str(), c.name("mult").map(|m| m.as_str()))
     });
-    Money {
-        yen,
-        text: original,
-    }
+    Money { yen, text: original }
 }
 
 /// The amount at the end of a sentence, as 様式1 prints a main initiative's
@@ -89,8 +83,7 @@ pub fn split_trailing_money(text: &str) -> Option<(String, Money)> {
 /// `77,153千円`, `一 円`).
 pub fn is_money_only(text: &str) -> bool {
     static ONLY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:千|万|百万|億)?\s*円|[\-―－一]\s*円)$")
-            .expect("money-only regex")
+        Regex::new(r"^(?:[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:千|万|百万|億)?\s*円|[\-―－一]\s*円)$").expect("money-only regex")
     });
     ONLY.is_match(&width::clean(text))
 }
@@ -156,18 +149,11 @@ mod tests {
 
     #[test]
     fn trailing_budget_of_a_main_initiative() {
-        let (t, m) = split_trailing_money(
-            "地域活動協議会による地域課題への対応・解決に向けた取組を支援する。(32,550千円)",
-        )
-        .unwrap();
-        assert_eq!(
-            t,
-            "地域活動協議会による地域課題への対応・解決に向けた取組を支援する。"
-        );
+        let (t, m) = split_trailing_money("地域活動協議会による地域課題への対応・解決に向けた取組を支援する。(32,550千円)").unwrap();
+        assert_eq!(t, "地域活動協議会による地域課題への対応・解決に向けた取組を支援する。");
         assert_eq!(m.yen, Some(32_550_000));
         // The opening bracket lost in the release.
-        let (t, m) =
-            split_trailing_money("避難行動要支援者の避難支援の取組の促進を支援2,025千円)").unwrap();
+        let (t, m) = split_trailing_money("避難行動要支援者の避難支援の取組の促進を支援2,025千円)").unwrap();
         assert_eq!(t, "避難行動要支援者の避難支援の取組の促進を支援");
         assert_eq!(m.yen, Some(2_025_000));
         assert!(split_trailing_money("予算はない").is_none());
@@ -183,14 +169,8 @@ mod tests {
 
     #[test]
     fn fused_values_split_by_digit_grouping() {
-        assert_eq!(
-            split_fused_grouping("32,26832,550"),
-            Some(("32,268".into(), "32,550".into()))
-        );
-        assert_eq!(
-            split_fused_grouping("6,1666,227"),
-            Some(("6,166".into(), "6,227".into()))
-        );
+        assert_eq!(split_fused_grouping("32,26832,550"), Some(("32,268".into(), "32,550".into())));
+        assert_eq!(split_fused_grouping("6,1666,227"), Some(("6,166".into(), "6,227".into())));
         // Valid numbers are not split.
         assert_eq!(split_fused_grouping("32,550"), None);
         assert_eq!(split_fused_grouping("1419"), None);

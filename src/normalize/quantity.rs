@@ -36,8 +36,7 @@ const COMPARATORS: &[(&str, Comparator)] = &[
 fn ends_unit(c: char) -> bool {
     c.is_ascii_digit()
         || c.is_whitespace()
-        || "のがをでにとはへやもか、。，．,.:;()（）[]【】「」『』<>＜＞・/／=＝→➝～~!?！？*"
-            .contains(c)
+        || "のがをでにとはへやもか、。，．,.:;()（）[]【】「」『』<>＜＞・/／=＝→➝～~!?！？*".contains(c)
 }
 
 /// The unit after a figure: `%`, or a short run of words up to a
@@ -53,10 +52,7 @@ fn read_unit(rest: &str) -> (Option<String>, usize) {
     let mut used = 0;
     let mut chars = rest_trim.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if COMPARATORS
-            .iter()
-            .any(|(w, _)| rest_trim[i..].starts_with(w))
-        {
+        if COMPARATORS.iter().any(|(w, _)| rest_trim[i..].starts_with(w)) {
             break;
         }
         // `・` joins two words of one unit (団体・個人) but not a list.
@@ -85,22 +81,15 @@ fn read_unit(rest: &str) -> (Option<String>, usize) {
 
 fn read_comparator(rest: &str) -> Option<Comparator> {
     let rest = rest.trim_start();
-    COMPARATORS
-        .iter()
-        .find(|(w, _)| rest.starts_with(w))
-        .map(|(_, c)| *c)
+    COMPARATORS.iter().find(|(w, _)| rest.starts_with(w)).map(|(_, c)| *c)
 }
 
 /// Byte ranges that never hold the figure: year expressions, months, days.
 fn date_ranges(text: &str) -> Vec<(usize, usize)> {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"[0-9]{1,2}\s*(?:月|日|時点|時)|[0-9]{1,4}\s*年(?:間|前|後)?|過去[0-9]+")
-            .expect("date regex")
+        Regex::new(r"[0-9]{1,2}\s*(?:月|日|時点|時)|[0-9]{1,4}\s*年(?:間|前|後)?|過去[0-9]+").expect("date regex")
     });
-    let mut out: Vec<(usize, usize)> = year::find_years(text, Some(2000))
-        .iter()
-        .map(|m| (m.start, m.end))
-        .collect();
+    let mut out: Vec<(usize, usize)> = year::find_years(text, Some(2000)).iter().map(|m| (m.start, m.end)).collect();
     out.extend(DATE.find_iter(text).map(|m| (m.start(), m.end())));
     out
 }
@@ -108,12 +97,8 @@ fn date_ranges(text: &str) -> Vec<(usize, usize)> {
 /// Bracketed asides (`(5点満点)`, `(かつ前年度実績以上)`): the figure is
 /// looked for outside them first.
 fn aside_ranges(text: &str) -> Vec<(usize, usize)> {
-    static ASIDE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"[(（][^()（）]*[)）]").expect("aside regex"));
-    ASIDE
-        .find_iter(text)
-        .map(|m| (m.start(), m.end()))
-        .collect()
+    static ASIDE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[(（][^()（）]*[)）]").expect("aside regex"));
+    ASIDE.find_iter(text).map(|m| (m.start(), m.end())).collect()
 }
 
 fn inside(ranges: &[(usize, usize)], m: &regex::Match) -> bool {
@@ -125,15 +110,8 @@ pub fn parse_quantity(text: &str) -> Quantity {
     let t = width::clean(text);
     let dates = date_ranges(&t);
     let asides = aside_ranges(&t);
-    let all: Vec<_> = NUMBER
-        .find_iter(&t)
-        .filter(|m| !inside(&dates, m))
-        .collect();
-    let outside: Vec<_> = all
-        .iter()
-        .filter(|m| !inside(&asides, m))
-        .cloned()
-        .collect();
+    let all: Vec<_> = NUMBER.find_iter(&t).filter(|m| !inside(&dates, m)).collect();
+    let outside: Vec<_> = all.iter().filter(|m| !inside(&asides, m)).cloned().collect();
     let candidates = if outside.is_empty() { all } else { outside };
     // The figure is the last one outside asides; prefer one a comparator
     // follows (`50.3%以上(かつ前年度実績以上)`).
@@ -191,50 +169,25 @@ mod tests {
 
     #[test]
     fn percentages_with_comparators() {
-        assert_eq!(
-            q("55%以上"),
-            (Some(55.0), Some("%".into()), Some(Comparator::Gte))
-        );
-        assert_eq!(
-            q("50%未満"),
-            (Some(50.0), Some("%".into()), Some(Comparator::Lt))
-        );
-        assert_eq!(
-            q("５５％以上"),
-            (Some(55.0), Some("%".into()), Some(Comparator::Gte))
-        );
-        assert_eq!(
-            q("90.0%以上"),
-            (Some(90.0), Some("%".into()), Some(Comparator::Gte))
-        );
+        assert_eq!(q("55%以上"), (Some(55.0), Some("%".into()), Some(Comparator::Gte)));
+        assert_eq!(q("50%未満"), (Some(50.0), Some("%".into()), Some(Comparator::Lt)));
+        assert_eq!(q("５５％以上"), (Some(55.0), Some("%".into()), Some(Comparator::Gte)));
+        assert_eq!(q("90.0%以上"), (Some(90.0), Some("%".into()), Some(Comparator::Gte)));
     }
 
     #[test]
     fn targets_in_sentences() {
         assert_eq!(
-            q(
-                "区民モニターアンケートにおいて、住んでいる地域では日頃から近所どうしで「声かけ」、「見守り」、「助け合い」、「支え合い」が行われていると感じると回答した割合:55%以上"
-            ),
+            q("区民モニターアンケートにおいて、住んでいる地域では日頃から近所どうしで「声かけ」、「見守り」、「助け合い」、「支え合い」が行われていると感じると回答した割合:55%以上"),
             (Some(55.0), Some("%".into()), Some(Comparator::Gte))
         );
         assert_eq!(
-            q(
-                "区民モニターアンケートにおいて、…回答した割合が50%未満であれば支援の方法を再構築する。"
-            ),
+            q("区民モニターアンケートにおいて、…回答した割合が50%未満であれば支援の方法を再構築する。"),
             (Some(50.0), Some("%".into()), Some(Comparator::Lt))
         );
-        assert_eq!(
-            q("左記目標が60%以下であれば、取組を再構築する"),
-            (Some(60.0), Some("%".into()), Some(Comparator::Lte))
-        );
-        assert_eq!(
-            q("評価の割合が50%を下回った場合は、事業を再構築する。"),
-            (Some(50.0), Some("%".into()), Some(Comparator::Lt))
-        );
-        assert_eq!(
-            q("参加者のアンケートにより区への愛着度が60%未満であれば事業手法を再検討する。"),
-            (Some(60.0), Some("%".into()), Some(Comparator::Lt))
-        );
+        assert_eq!(q("左記目標が60%以下であれば、取組を再構築する"), (Some(60.0), Some("%".into()), Some(Comparator::Lte)));
+        assert_eq!(q("評価の割合が50%を下回った場合は、事業を再構築する。"), (Some(50.0), Some("%".into()), Some(Comparator::Lt)));
+        assert_eq!(q("参加者のアンケートにより区への愛着度が60%未満であれば事業手法を再検討する。"), (Some(60.0), Some("%".into()), Some(Comparator::Lt)));
     }
 
     #[test]
@@ -243,43 +196,23 @@ mod tests {
             q("参画した団体やグループ、個人の数が延べ30団体・個人以下であれば事業を再構築する。"),
             (Some(30.0), Some("団体・個人".into()), Some(Comparator::Lte))
         );
-        assert_eq!(
-            q("要援護者からの年間相談延べ件数:4,400 件"),
-            (Some(4400.0), Some("件".into()), None)
-        );
-        assert_eq!(
-            q("新たに指定した津波避難ビルの数:1箇所"),
-            (Some(1.0), Some("箇所".into()), None)
-        );
-        assert_eq!(
-            q("(5点満点)での点数:3.5点以上"),
-            (Some(3.5), Some("点".into()), Some(Comparator::Gte))
-        );
+        assert_eq!(q("要援護者からの年間相談延べ件数:4,400 件"), (Some(4400.0), Some("件".into()), None));
+        assert_eq!(q("新たに指定した津波避難ビルの数:1箇所"), (Some(1.0), Some("箇所".into()), None));
+        assert_eq!(q("(5点満点)での点数:3.5点以上"), (Some(3.5), Some("点".into()), Some(Comparator::Gte)));
         // A figure printed only in brackets is still the figure.
-        assert_eq!(
-            q("「交通バリアフリー弁天町地区連絡調整会議」の開催(1回)"),
-            (Some(1.0), Some("回".into()), None)
-        );
+        assert_eq!(q("「交通バリアフリー弁天町地区連絡調整会議」の開催(1回)"), (Some(1.0), Some("回".into()), None));
     }
 
     #[test]
     fn years_and_asides_are_not_the_figure() {
-        assert_eq!(
-            q("割合:令和5年度までに90%以上"),
-            (Some(90.0), Some("%".into()), Some(Comparator::Gte))
-        );
-        assert_eq!(
-            q("H29年度までに50%以上"),
-            (Some(50.0), Some("%".into()), Some(Comparator::Gte))
-        );
+        assert_eq!(q("割合:令和5年度までに90%以上"), (Some(90.0), Some("%".into()), Some(Comparator::Gte)));
+        assert_eq!(q("H29年度までに50%以上"), (Some(50.0), Some("%".into()), Some(Comparator::Gte)));
         assert_eq!(
             q("割合を平成28年度までに全地域で80%以上"),
             (Some(80.0), Some("%".into()), Some(Comparator::Gte))
         );
         assert_eq!(
-            q(
-                "「街頭犯罪に対する備えを日ごろから行っている」と回答した割合:50.3%以上(かつ前年度実績以上)"
-            ),
+            q("「街頭犯罪に対する備えを日ごろから行っている」と回答した割合:50.3%以上(かつ前年度実績以上)"),
             (Some(50.3), Some("%".into()), Some(Comparator::Gte))
         );
         assert_eq!(
@@ -291,20 +224,14 @@ mod tests {
     #[test]
     fn no_figure_keeps_the_comparator() {
         let x = parse_quantity("前年認知件数以下");
-        assert_eq!(
-            (x.value, x.unit.clone(), x.comparator),
-            (None, None, Some(Comparator::Lte))
-        );
+        assert_eq!((x.value, x.unit.clone(), x.comparator), (None, None, Some(Comparator::Lte)));
         assert_eq!(x.text, "前年認知件数以下");
     }
 
     #[test]
     fn value_only_fields() {
         assert_eq!(parse_value_only("48.1%").and_then(|q| q.value), Some(48.1));
-        assert_eq!(
-            parse_value_only("9件").map(|q| q.unit),
-            Some(Some("件".into()))
-        );
+        assert_eq!(parse_value_only("9件").map(|q| q.unit), Some(Some("件".into())));
         assert!(parse_value_only("区民モニターアンケート(2年度)").is_none());
     }
 }

@@ -120,21 +120,14 @@ pub fn find_years(text: &str, doc_year: Option<i32>) -> Vec<YearMatch> {
     for caps in ERA_YEAR.captures_iter(text) {
         let whole = caps.get(0).expect("match");
         let (year, end) = if let (Some(era), Some(n)) = (caps.name("era"), caps.name("n")) {
-            (
-                Era::from_name(era.as_str())
-                    .zip(number(n.as_str()))
-                    .map(|(e, n)| era_year(e, n)),
-                whole.end(),
-            )
+            (Era::from_name(era.as_str()).zip(number(n.as_str())).map(|(e, n)| era_year(e, n)), whole.end())
         } else if let (Some(ab), Some(m)) = (caps.name("ab"), caps.name("m")) {
             // `R3` must not be the tail of a word (`NPO`, `HR3`).
             let before = text[..ab.start()].chars().next_back();
             if before.is_some_and(|c| c.is_ascii_alphanumeric()) {
                 continue;
             }
-            let y = Era::from_name(ab.as_str())
-                .zip(number(m.as_str()))
-                .map(|(e, n)| era_year(e, n));
+            let y = Era::from_name(ab.as_str()).zip(number(m.as_str())).map(|(e, n)| era_year(e, n));
             // The alternative may have consumed one following character.
             let end = if whole.as_str().ends_with("年度") || whole.as_str().ends_with('年') {
                 whole.end()
@@ -151,10 +144,7 @@ pub fn find_years(text: &str, doc_year: Option<i32>) -> Vec<YearMatch> {
             if before.is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
                 continue;
             }
-            (
-                doc_year.and_then(|d| number(b.as_str()).map(|n| bare_year(n, d))),
-                whole.end(),
-            )
+            (doc_year.and_then(|d| number(b.as_str()).map(|n| bare_year(n, d))), whole.end())
         } else {
             (None, whole.end())
         };
@@ -180,31 +170,19 @@ mod tests {
 
     #[test]
     fn era_names() {
-        assert_eq!(
-            parse_fiscal_year("令和4年度 区運営の基本的な考え方", None),
-            Some(2022)
-        );
-        assert_eq!(
-            parse_fiscal_year("令和４年度　港区運営方針", None),
-            Some(2022)
-        );
+        assert_eq!(parse_fiscal_year("令和4年度 区運営の基本的な考え方", None), Some(2022));
+        assert_eq!(parse_fiscal_year("令和４年度　港区運営方針", None), Some(2022));
         assert_eq!(parse_fiscal_year("平成28年度", None), Some(2016));
         assert_eq!(parse_fiscal_year("平成31年度", None), Some(2019));
         assert_eq!(parse_fiscal_year("令和元年度", None), Some(2019));
-        assert_eq!(
-            parse_fiscal_year("令和3年度末までに41.5%以上", None),
-            Some(2021)
-        );
+        assert_eq!(parse_fiscal_year("令和3年度末までに41.5%以上", None), Some(2021));
     }
 
     #[test]
     fn abbreviations() {
         assert_eq!(parse_fiscal_year("R4", None), Some(2022));
         assert_eq!(parse_fiscal_year("R４年度", None), Some(2022));
-        assert_eq!(
-            parse_fiscal_year("R2年度自己評価を踏まえ変更", None),
-            Some(2020)
-        );
+        assert_eq!(parse_fiscal_year("R2年度自己評価を踏まえ変更", None), Some(2020));
         assert_eq!(parse_fiscal_year("H29年度までに50%以上", None), Some(2017));
         assert_eq!(parse_fiscal_year("H28", None), Some(2016));
         // Not an era: part of a word.
@@ -222,10 +200,7 @@ mod tests {
         // A target a year ahead stays in the era.
         assert_eq!(parse_fiscal_year("5年度:90.0%以上", Some(2022)), Some(2023));
         // In a 2016 report 26年度 is 平成26.
-        assert_eq!(
-            parse_fiscal_year("26年度 10地域 559人", Some(2016)),
-            Some(2014)
-        );
+        assert_eq!(parse_fiscal_year("26年度 10地域 559人", Some(2016)), Some(2014));
         // Unknown document year: a bare year cannot be placed.
         assert_eq!(parse_fiscal_year("2年度", None), None);
     }
@@ -237,13 +212,10 @@ mod tests {
 
     #[test]
     fn finds_every_year_in_order() {
-        let ys: Vec<i32> = find_years(
-            "29年度:49.9%→元年度:48.4%→2年度:48.1% 4年度:55%以上",
-            Some(2022),
-        )
-        .iter()
-        .map(|m| m.year)
-        .collect();
+        let ys: Vec<i32> = find_years("29年度:49.9%→元年度:48.4%→2年度:48.1% 4年度:55%以上", Some(2022))
+            .iter()
+            .map(|m| m.year)
+            .collect();
         assert_eq!(ys, [2017, 2019, 2020, 2022]);
     }
 }

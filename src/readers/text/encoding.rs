@@ -138,8 +138,7 @@ fn check_text(text: &str, _had_errors: bool) -> Result<(), NotText> {
     let mut bad = 0usize;
     for c in text.chars() {
         total += 1;
-        let is_bad =
-            c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0C}'));
+        let is_bad = c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0C}'));
         if is_bad {
             bad += 1;
         }
@@ -155,8 +154,7 @@ fn check_text(text: &str, _had_errors: bool) -> Result<(), NotText> {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str =
-        "区の目標（何をめざすのか）\r\n「暮らして楽しい」「遊んで楽しい」まち 港区の実現\r\n";
+    const SAMPLE: &str = "区の目標（何をめざすのか）\r\n「暮らして楽しい」「遊んで楽しい」まち 港区の実現\r\n";
 
     #[test]
     fn utf8_with_and_without_bom() {
@@ -195,9 +193,7 @@ mod tests {
 
     #[test]
     fn binary_is_not_text() {
-        let bytes: Vec<u8> = (0..4096u32)
-            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
-            .collect();
+        let bytes: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
         assert!(matches!(decode(&bytes), Err(NotText::Binary { .. })));
     }
 }

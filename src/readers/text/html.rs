@@ -12,9 +12,7 @@ const BLOCK: [&str; 8] = ["li", "p", "br", "div", "tr", "ul", "ol", "h"];
 /// Whether a line carries block-level HTML (a converter's table cells).
 pub fn has_block_tags(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    ["<ul", "<li", "<p>", "<p ", "<br", "<div", "</p>"]
-        .iter()
-        .any(|t| lower.contains(t))
+    ["<ul", "<li", "<p>", "<p ", "<br", "<div", "</p>"].iter().any(|t| lower.contains(t))
 }
 
 pub fn to_text(s: &str) -> String {
@@ -39,15 +37,11 @@ pub fn to_text(s: &str) -> String {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
-        let is_tag =
-            !name.is_empty() && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        let is_tag = !name.is_empty() && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
         if !is_tag {
             // `<2年度>`, `<概ね3～5年間を念頭に設定>`: brackets in the text.
             push_text(&mut items, &rest[lt..lt + 1 + gt + 1]);
-        } else if BLOCK
-            .iter()
-            .any(|b| name == *b || (name.starts_with('h') && name.len() == 2 && *b == "h"))
-        {
+        } else if BLOCK.iter().any(|b| name == *b || (name.starts_with('h') && name.len() == 2 && *b == "h")) {
             if items.last().is_some_and(|l| !l.trim().is_empty()) {
                 items.push(String::new());
             }
@@ -89,9 +83,7 @@ fn decode_entities(s: &str) -> String {
                 "apos" | "#39" => Some('\''),
                 "nbsp" => Some(' '),
                 _ if ent.starts_with("#x") || ent.starts_with("#X") => {
-                    u32::from_str_radix(&ent[2..], 16)
-                        .ok()
-                        .and_then(char::from_u32)
+                    u32::from_str_radix(&ent[2..], 16).ok().and_then(char::from_u32)
                 }
                 _ if ent.starts_with('#') => ent[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
@@ -120,9 +112,7 @@ mod tests {
     #[test]
     fn list_items_become_lines() {
         assert_eq!(
-            to_text(
-                r#"<ul style="list-style-type: none"> <li>・広報紙（4月）</li> <li>・HP掲載</li> </ul>"#
-            ),
+            to_text(r#"<ul style="list-style-type: none"> <li>・広報紙（4月）</li> <li>・HP掲載</li> </ul>"#),
             "・広報紙（4月）\n・HP掲載"
         );
     }
@@ -130,23 +120,15 @@ mod tests {
     #[test]
     fn paragraphs_and_inline_tags() {
         assert_eq!(
-            to_text(
-                "<p>【目標達成見込、<b>取組予定通り進捗していない</b>】</p> <p>新型コロナ…</p>"
-            ),
+            to_text("<p>【目標達成見込、<b>取組予定通り進捗していない</b>】</p> <p>新型コロナ…</p>"),
             "【目標達成見込、取組予定通り進捗していない】\n新型コロナ…"
         );
     }
 
     #[test]
     fn angle_brackets_in_text_stay() {
-        assert_eq!(
-            to_text("前年度までの実績 <2年度> ・出前講座"),
-            "前年度までの実績 <2年度> ・出前講座"
-        );
-        assert_eq!(
-            to_text("めざす状態<概ね3~5年間を念頭に設定>"),
-            "めざす状態<概ね3~5年間を念頭に設定>"
-        );
+        assert_eq!(to_text("前年度までの実績 <2年度> ・出前講座"), "前年度までの実績 <2年度> ・出前講座");
+        assert_eq!(to_text("めざす状態<概ね3~5年間を念頭に設定>"), "めざす状態<概ね3~5年間を念頭に設定>");
         assert_eq!(to_text("A &amp; B &#12354;"), "A & B あ");
     }
 }
