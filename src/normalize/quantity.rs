@@ -105,8 +105,20 @@ fn inside(ranges: &[(usize, usize)], m: &regex::Match) -> bool {
     ranges.iter().any(|&(s, e)| m.start() >= s && m.end() <= e)
 }
 
-/// Parse a target, threshold or observed value from its sentence.
-pub fn parse_quantity(text: &str) -> Quantity {
+/// A quantity found inside a sentence, with the byte range of its phrase
+/// (`延べ30団体・個人以下`) in the normalised text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    /// The quantity; its `text` is the phrase.
+    pub quantity: Quantity,
+    /// The normalised sentence searched.
+    pub sentence: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Find the target, threshold or observed value in a sentence.
+pub fn locate_quantity(text: &str) -> Option<Located> {
     let t = width::clean(text);
     let dates = date_ranges(&t);
     let asides = aside_ranges(&t);
@@ -119,33 +131,65 @@ pub fn parse_quantity(text: &str) -> Quantity {
         let (_, used) = read_unit(&t[m.end()..]);
         read_comparator(&t[m.end() + used..]).is_some()
     });
-    let chosen = with_comparator.or(candidates.last());
-    match chosen {
-        Some(m) => {
-            let value: Option<f64> = m.as_str().replace(',', "").parse().ok();
-            let (unit, used) = read_unit(&t[m.end()..]);
-            let comparator = read_comparator(&t[m.end() + used..]);
-            Quantity {
-                value,
-                unit,
-                comparator,
-                text: t,
+    if let Some(m) = with_comparator.or(candidates.last()) {
+        let value: Option<f64> = m.as_str().replace(',', "").parse().ok();
+        let (unit, used) = read_unit(&t[m.end()..]);
+        let after_unit = m.end() + used;
+        let comparator = read_comparator(&t[after_unit..]);
+        let mut end = after_unit;
+        if comparator.is_some() {
+            let rest = &t[after_unit..];
+            let skipped = rest.len() - rest.trim_start().len();
+            let word = COMPARATORS.iter().find(|(w, _)| rest.trim_start().starts_with(w)).map_or(0, |(w, _)| w.len());
+            end = after_unit + skipped + word;
+        }
+        // A prefix that belongs to the figure: 延べ, 約.
+        let mut start = m.start();
+        for p in ["延べ", "約"] {
+            if t[..start].trim_end().ends_with(p) {
+                start = t[..start].trim_end().len() - p.len();
             }
         }
-        None => {
-            // No figure: a comparator may still say which way (前年認知件数以下).
-            let comparator = COMPARATORS
-                .iter()
-                .filter_map(|(w, c)| t.rfind(w).map(|p| (p, *c)))
-                .max_by_key(|(p, _)| *p)
-                .map(|(_, c)| c);
-            Quantity {
-                value: None,
-                unit: None,
-                comparator,
-                text: t,
-            }
-        }
+        let phrase = t[start..end].trim().to_string();
+        return Some(Located {
+            quantity: Quantity { value, unit, comparator, text: phrase },
+            sentence: t,
+            start,
+            end,
+        });
+    }
+    // No figure: a comparator may still say which way (前年認知件数以下);
+    // the phrase runs from the last colon to the comparator.
+    let (pos, comparator, word) = COMPARATORS
+        .iter()
+        .filter_map(|(w, c)| t.rfind(w).map(|p| (p, *c, *w)))
+        .max_by_key(|(p, _, _)| *p)?;
+    let end = pos + word.len();
+    let start = t[..pos].rfind([':', '：']).map_or(0, |c| c + t[c..].chars().next().map_or(1, char::len_utf8));
+    Some(Located {
+        quantity: Quantity {
+            value: None,
+            unit: None,
+            comparator: Some(comparator),
+            text: t[start..end].trim().to_string(),
+        },
+        sentence: t.clone(),
+        start,
+        end,
+    })
+}
+
+/// Parse a value from its sentence; the quantity's `text` is the whole
+/// (normalised) input.
+pub fn parse_quantity(text: &str) -> Quantity {
+    match locate_quantity(text) {
+        Some(l) => Quantity { text: l.sentence, ..l.quantity },
+        None => Quantity {
+            value: None,
+            unit: None,
+            comparator: None,
+            text: width::clean(text),
+        },
     }
 }
 
@@ -226,6 +270,18 @@ mod tests {
         let x = parse_quantity("前年認知件数以下");
         assert_eq!((x.value, x.unit.clone(), x.comparator), (None, None, Some(Comparator::Lte)));
         assert_eq!(x.text, "前年認知件数以下");
+    }
+
+    #[test]
+    fn located_phrases() {
+        let l = locate_quantity("参画した団体やグループ、個人の数が延べ30団体・個人以下であれば事業を再構築する。").unwrap();
+        assert_eq!(l.quantity.text, "延べ30団体・個人以下");
+        let l = locate_quantity("…と回答した割合:55%以上").unwrap();
+        assert_eq!(l.quantity.text, "55%以上");
+        assert_eq!(&l.sentence[..l.start], "…と回答した割合:");
+        let l = locate_quantity("子どもをねらった犯罪の発生件数:前年認知件数以下").unwrap();
+        assert_eq!(l.quantity.text, "前年認知件数以下");
+        assert!(locate_quantity("体制作りが出来ない場合は、事業の再構築を行う。").is_none());
     }
 
     #[test]
