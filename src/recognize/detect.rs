@@ -40,14 +40,18 @@ fn note(by: &str, evidence: impl Into<String>, at: &Location) -> DetectionNote {
 /// The document's kind, from the words only each kind prints.
 pub fn kind(lines: &[Line]) -> Option<(Kind, DetectionNote)> {
     let find = |pat: &Regex| lines.iter().find(|l| pat.is_match(&l.text));
-    static PROGRESS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"区政運営基本方針の成果目標の達成に向けた取組状況|区政運営基本方針.*(?:業績目標|撤退基準)").expect("re"));
-    static MIDTERM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"中間振り返り.*概要版|中間振り返りの概要").expect("re"));
+    static PROGRESS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"区政運営基本方針の成果目標の達成に向けた取組状況|区政運営基本方針.*(?:業績目標|撤退基準)")
+            .expect("re")
+    });
+    static MIDTERM: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"中間振り返り.*概要版|中間振り返りの概要").expect("re"));
     static REVISION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"素案\)?\s*からの変更").expect("re"));
     static SUMMARY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"概要版|詳細版はこちら").expect("re"));
     static PLAN_GOAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^区の目標|^区の使命").expect("re"));
-    static PLAN_FORM2: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"具体的取組\s*[0-9]+\s*-\s*[0-9]+\s*-\s*[0-9]+|プロセス\s*\(\s*過程\s*\)\s*指標").expect("re"));
+    static PLAN_FORM2: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"具体的取組\s*[0-9]+\s*-\s*[0-9]+\s*-\s*[0-9]+|プロセス\s*\(\s*過程\s*\)\s*指標").expect("re")
+    });
     static DIGEST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^単年度\s*目標$|^単年度$").expect("re"));
     if let Some(l) = find(&PROGRESS) {
         return Some((Kind::ProgressReport, note("content", &l.text, &l.at)));
@@ -81,8 +85,9 @@ static TITLE_WORDS: LazyLock<Regex> =
 /// line (`令和4年度 港区運営方針`, `令和4年度 区運営の基本的な考え方`,
 /// `平成28年度` beside `区政運営基本方針`). The most frequent wins.
 pub fn fiscal_year(lines: &[Line]) -> Option<(i32, DetectionNote)> {
-    static ERA: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?:令和|平成|R|H)\s*(?:元|[0-9]{1,2})\s*年度|(?:19|20)[0-9]{2}\s*年度").expect("re"));
+    static ERA: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:令和|平成|R|H)\s*(?:元|[0-9]{1,2})\s*年度|(?:19|20)[0-9]{2}\s*年度").expect("re")
+    });
     let mut counts: Vec<(i32, usize, usize)> = Vec::new(); // (year, count, first line index)
     for (i, l) in lines.iter().enumerate() {
         if !TITLE_WORDS.is_match(&l.text) {
@@ -91,7 +96,9 @@ pub fn fiscal_year(lines: &[Line]) -> Option<(i32, DetectionNote)> {
         // The year must stand before the title words, not in a sentence
         // far after them.
         let Some(m) = ERA.find(&l.text) else { continue };
-        let Some(y) = year::parse_fiscal_year(m.as_str(), None) else { continue };
+        let Some(y) = year::parse_fiscal_year(m.as_str(), None) else {
+            continue;
+        };
         match counts.iter_mut().find(|c| c.0 == y) {
             Some(c) => c.1 += 1,
             None => counts.push((y, 1, i)),
@@ -142,9 +149,15 @@ pub fn ward(lines: &[Line]) -> Result<(Ward, DetectionNote), String> {
         [(w, n, l), rest @ ..] => {
             let second = rest.first().map_or(0, |c| c.1);
             if *n >= 2 && *n >= 3 * second {
-                Ok((w.clone(), note("content", format!("{} named {n} times: {}", w.name, l.text), &l.at)))
+                Ok((
+                    w.clone(),
+                    note("content", format!("{} named {n} times: {}", w.name, l.text), &l.at),
+                ))
             } else {
-                Err(format!("the wards the text names do not settle it ({} {n} times, next {second})", w.name))
+                Err(format!(
+                    "the wards the text names do not settle it ({} {n} times, next {second})",
+                    w.name
+                ))
             }
         }
     }
@@ -159,7 +172,11 @@ pub fn title(lines: &[Line]) -> Option<String> {
     lines
         .iter()
         .find(|l| l.heading && TITLE_WORDS.is_match(&l.text))
-        .or_else(|| lines.iter().find(|l| TITLE.is_match(&l.text) && l.text.chars().count() <= 80))
+        .or_else(|| {
+            lines
+                .iter()
+                .find(|l| TITLE.is_match(&l.text) && l.text.chars().count() <= 80)
+        })
         .map(|l| l.text.clone())
 }
 
@@ -167,7 +184,10 @@ pub fn title(lines: &[Line]) -> Option<String> {
 /// a ward's romaji or name as a word of the name.
 pub fn ward_from_file_name(name: &str) -> Option<Ward> {
     let lower = name.to_lowercase();
-    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     let found: Vec<Ward> = wards::WARDS
         .iter()
         .filter(|(_, jp, romaji)| words.contains(romaji) || name.contains(jp))
@@ -178,7 +198,11 @@ pub fn ward_from_file_name(name: &str) -> Option<Ward> {
 
 /// A four-digit fiscal year in the file's name (`…-2022-…`), or an era year.
 pub fn year_from_file_name(name: &str) -> Option<i32> {
-    static Y: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[^0-9]|$)").expect("re"));
-    let ys: Vec<i32> = Y.captures_iter(name).filter_map(|c| c.get(1)?.as_str().parse().ok()).collect();
+    static Y: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[^0-9]|$)").expect("re"));
+    let ys: Vec<i32> = Y
+        .captures_iter(name)
+        .filter_map(|c| c.get(1)?.as_str().parse().ok())
+        .collect();
     (ys.len() == 1).then(|| ys[0])
 }

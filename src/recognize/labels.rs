@@ -22,23 +22,35 @@ pub enum Label {
     /// Column headers that carry no value (経営課題の概要, 主な戦略, …).
     Header,
     KeyIssue(u32),
-    KeyStrategy { id: String, title: String },
+    KeyStrategy {
+        id: String,
+        title: String,
+    },
     MainInitiatives,
-    MainInitiative { id: String, title: String },
+    MainInitiative {
+        id: String,
+        title: String,
+    },
     // 様式3
     Reform,
     /// A bracketed title without an id: `【歳入の確保(独自財源の確保)】`.
     Bracket(String),
     // 様式2
     Form2,
-    Issue { n: u32, title: Option<String> },
+    Issue {
+        n: u32,
+        title: Option<String>,
+    },
     Sdgs,
     Vision,
     CurrentState,
     FactorAnalysis,
     Challenges,
     IssueEvaluation,
-    Strategy { id: String, title: Option<String> },
+    Strategy {
+        id: String,
+        title: Option<String>,
+    },
     TargetState,
     Approach,
     Outcome,
@@ -51,8 +63,14 @@ pub enum Label {
     Issues,
     /// 今後の対応方向
     Direction,
-    Initiative { id: String, title: Option<String> },
-    Budget { n: i32, kind: BudgetKind },
+    Initiative {
+        id: String,
+        title: Option<String>,
+    },
+    Budget {
+        n: i32,
+        kind: BudgetKind,
+    },
     Activities,
     Process,
     Rebuild,
@@ -67,7 +85,10 @@ pub enum Label {
     // The digest (概要版)
     ShortOutcome,
     ShortApproach,
-    ShortInitiative { id: String, title: Option<String> },
+    ShortInitiative {
+        id: String,
+        title: Option<String>,
+    },
 }
 
 /// Where a label may stand.
@@ -103,7 +124,9 @@ fn id_of(c: &regex::Captures, name: &str) -> Option<String> {
 }
 
 fn opt_title(c: &regex::Captures, name: &str) -> Option<String> {
-    c.name(name).map(|m| crate::normalize::collapse_spaces(m.as_str())).filter(|t| !t.is_empty())
+    c.name(name)
+        .map(|m| crate::normalize::collapse_spaces(m.as_str()))
+        .filter(|t| !t.is_empty())
 }
 
 /// The catalogue, most specific first: at one position the first pattern
@@ -115,13 +138,23 @@ fn defs() -> Vec<Def> {
             pattern: r"めざす成果\s*(?:及び|および)\s*戦略\s*(?P<id>[0-9]+\s*-\s*[0-9]+)(?:\s*【(?P<t>[^】]*)】)?",
             place: Place::Anywhere,
             sets: BOTH,
-            make: |c| Some(Label::Strategy { id: id_of(c, "id")?, title: opt_title(c, "t") }),
+            make: |c| {
+                Some(Label::Strategy {
+                    id: id_of(c, "id")?,
+                    title: opt_title(c, "t"),
+                })
+            },
         },
         Def {
             pattern: r"具体的取組\s*(?P<id>[0-9]+\s*-\s*[0-9]+\s*-\s*[0-9]+)(?:\s*【(?P<t>[^】]*)】)?",
             place: Place::Anywhere,
             sets: PLAN,
-            make: |c| Some(Label::Initiative { id: id_of(c, "id")?, title: opt_title(c, "t") }),
+            make: |c| {
+                Some(Label::Initiative {
+                    id: id_of(c, "id")?,
+                    title: opt_title(c, "t"),
+                })
+            },
         },
         Def {
             pattern: r"【\s*(?P<id>[0-9]+\s*-\s*[0-9]+\s*-\s*[0-9]+)\s*(?P<t>[^】]*)】",
@@ -235,7 +268,12 @@ fn defs() -> Vec<Def> {
             pattern: r"経営課題\s*(?P<n>[0-9]+)(?:\s*【(?P<t>[^】]*)】)?",
             place: Place::Start,
             sets: PLAN,
-            make: |c| Some(Label::Issue { n: c.name("n")?.as_str().parse().ok()?, title: opt_title(c, "t") }),
+            make: |c| {
+                Some(Label::Issue {
+                    n: c.name("n")?.as_str().parse().ok()?,
+                    title: opt_title(c, "t"),
+                })
+            },
         },
         Def {
             pattern: r"めざすべき将来像\s*(?:\(\s*最終的なめざす状態\s*\))?\s*(?:[<く〈][^>〉]{0,30}[>〉])?",
@@ -326,7 +364,11 @@ fn defs() -> Vec<Def> {
                     "元" => 1,
                     s => s.parse().ok()?,
                 };
-                let kind = if c.name("k")?.as_str() == "決算額" { BudgetKind::Settled } else { BudgetKind::Budget };
+                let kind = if c.name("k")?.as_str() == "決算額" {
+                    BudgetKind::Settled
+                } else {
+                    BudgetKind::Budget
+                };
                 Some(Label::Budget { n, kind })
             },
         },
@@ -419,7 +461,12 @@ fn defs() -> Vec<Def> {
             pattern: r"(?P<id>[0-9]+\s*-\s*[0-9]+\s*-\s*[0-9]+)(?:\s+(?P<t>.+)|$)",
             place: Place::Start,
             sets: SUMMARY,
-            make: |c| Some(Label::ShortInitiative { id: id_of(c, "id")?, title: opt_title(c, "t") }),
+            make: |c| {
+                Some(Label::ShortInitiative {
+                    id: id_of(c, "id")?,
+                    title: opt_title(c, "t"),
+                })
+            },
         },
         // Last: any other bracketed title.
         Def {
@@ -479,7 +526,9 @@ impl Catalogue {
         let mut out = Vec::new();
         let mut pos = 0;
         while pos <= text.len() {
-            let Some(caps) = self.re.captures_at(text, pos) else { break };
+            let Some(caps) = self.re.captures_at(text, pos) else {
+                break;
+            };
             let Some(whole) = caps.get(0) else { break };
             let (start, end) = (whole.start(), whole.end());
             let matched = self.defs.iter().find(|(name, _, _)| caps.name(name).is_some());
@@ -501,7 +550,10 @@ impl Catalogue {
 }
 
 fn next_char(text: &str, pos: usize) -> usize {
-    text[pos..].chars().next().map_or(text.len() + 1, |c| pos + c.len_utf8())
+    text[pos..]
+        .chars()
+        .next()
+        .map_or(text.len() + 1, |c| pos + c.len_utf8())
 }
 
 pub static PLAN_LABELS: LazyLock<Catalogue> = LazyLock::new(|| Catalogue::build(Set::Plan));
@@ -512,18 +564,27 @@ mod tests {
     use super::*;
 
     fn labels(cat: &Catalogue, s: &str) -> Vec<Label> {
-        cat.find(&crate::normalize::text(s)).into_iter().map(|f| f.label).collect()
+        cat.find(&crate::normalize::text(s))
+            .into_iter()
+            .map(|f| f.label)
+            .collect()
     }
 
     #[test]
     fn initiative_heading_with_its_title() {
         assert_eq!(
             labels(&PLAN_LABELS, "具体的取組1－2－1 【地域活動協議会の自律的運営の支援】"),
-            [Label::Initiative { id: "1-2-1".into(), title: Some("地域活動協議会の自律的運営の支援".into()) }]
+            [Label::Initiative {
+                id: "1-2-1".into(),
+                title: Some("地域活動協議会の自律的運営の支援".into())
+            }]
         );
         assert_eq!(
             labels(&PLAN_LABELS, "具体的取組１－１－１ 【人と人とのつながりづくり】"),
-            [Label::Initiative { id: "1-1-1".into(), title: Some("人と人とのつながりづくり".into()) }]
+            [Label::Initiative {
+                id: "1-1-1".into(),
+                title: Some("人と人とのつながりづくり".into())
+            }]
         );
     }
 
@@ -531,35 +592,71 @@ mod tests {
     fn budgets_inside_cells() {
         assert_eq!(
             labels(&PLAN_LABELS, "- 円 3予算額"),
-            [Label::Budget { n: 3, kind: BudgetKind::Budget }]
+            [Label::Budget {
+                n: 3,
+                kind: BudgetKind::Budget
+            }]
         );
         assert_eq!(
             labels(&PLAN_LABELS, "２決算額 - ３予算額 - ４予算額 -"),
             [
-                Label::Budget { n: 2, kind: BudgetKind::Settled },
-                Label::Budget { n: 3, kind: BudgetKind::Budget },
-                Label::Budget { n: 4, kind: BudgetKind::Budget }
+                Label::Budget {
+                    n: 2,
+                    kind: BudgetKind::Settled
+                },
+                Label::Budget {
+                    n: 3,
+                    kind: BudgetKind::Budget
+                },
+                Label::Budget {
+                    n: 4,
+                    kind: BudgetKind::Budget
+                }
             ]
         );
         // The 様式1 header is not a budget cell.
-        assert_eq!(labels(&PLAN_LABELS, "主な具体的取組（4年度予算額）"), [Label::MainInitiatives]);
+        assert_eq!(
+            labels(&PLAN_LABELS, "主な具体的取組（4年度予算額）"),
+            [Label::MainInitiatives]
+        );
     }
 
     #[test]
     fn process_indicator_and_rebuild_in_one_cell() {
-        let l = labels(&PLAN_LABELS, "プロセス（過程）指標（取組によりめざす指標） 区民…:95%以上 【撤退・再構築基準】 区民…90%未満であれば");
+        let l = labels(
+            &PLAN_LABELS,
+            "プロセス（過程）指標（取組によりめざす指標） 区民…:95%以上 【撤退・再構築基準】 区民…90%未満であれば",
+        );
         assert_eq!(l, [Label::Process, Label::Rebuild]);
     }
 
     #[test]
     fn labels_inside_longer_labels_do_not_fire() {
         // めざす状態 inside the vision and outcome labels.
-        assert_eq!(labels(&PLAN_LABELS, "めざすべき将来像（最終的なめざす状態）<概ね10～20年間を念頭に設定>"), [Label::Vision]);
-        assert_eq!(labels(&PLAN_LABELS, "アウトカム（成果）指標（めざす状態を数値化した指標）"), [Label::Outcome]);
+        assert_eq!(
+            labels(
+                &PLAN_LABELS,
+                "めざすべき将来像（最終的なめざす状態）<概ね10～20年間を念頭に設定>"
+            ),
+            [Label::Vision]
+        );
+        assert_eq!(
+            labels(&PLAN_LABELS, "アウトカム（成果）指標（めざす状態を数値化した指標）"),
+            [Label::Outcome]
+        );
         // 戦略の進捗状況 inside the issue-wide summary label.
-        assert_eq!(labels(&PLAN_LABELS, "戦略の進捗状況を踏まえた経営課題全体としての評価結果の総括"), [Label::IssueEvaluation]);
+        assert_eq!(
+            labels(
+                &PLAN_LABELS,
+                "戦略の進捗状況を踏まえた経営課題全体としての評価結果の総括"
+            ),
+            [Label::IssueEvaluation]
+        );
         // OCR'd < as く.
-        assert_eq!(labels(&PLAN_LABELS, "めざす状態く概ね3～5年間を念頭に設定>"), [Label::TargetState]);
+        assert_eq!(
+            labels(&PLAN_LABELS, "めざす状態く概ね3～5年間を念頭に設定>"),
+            [Label::TargetState]
+        );
     }
 
     #[test]
@@ -573,15 +670,27 @@ mod tests {
     #[test]
     fn key_issue_table() {
         assert_eq!(
-            labels(&PLAN_LABELS, "【2-1 防災対策の強化】 地域防災力の… 【2-2 防犯対策の強化】 警察や…"),
+            labels(
+                &PLAN_LABELS,
+                "【2-1 防災対策の強化】 地域防災力の… 【2-2 防犯対策の強化】 警察や…"
+            ),
             [
-                Label::KeyStrategy { id: "2-1".into(), title: "防災対策の強化".into() },
-                Label::KeyStrategy { id: "2-2".into(), title: "防犯対策の強化".into() }
+                Label::KeyStrategy {
+                    id: "2-1".into(),
+                    title: "防災対策の強化".into()
+                },
+                Label::KeyStrategy {
+                    id: "2-2".into(),
+                    title: "防犯対策の強化".into()
+                }
             ]
         );
         assert_eq!(
             labels(&PLAN_LABELS, "【4-1「子どもの学び」の応援】"),
-            [Label::KeyStrategy { id: "4-1".into(), title: "「子どもの学び」の応援".into() }]
+            [Label::KeyStrategy {
+                id: "4-1".into(),
+                title: "「子どもの学び」の応援".into()
+            }]
         );
         assert_eq!(labels(&PLAN_LABELS, "【経営課題２】"), [Label::KeyIssue(2)]);
     }
@@ -590,11 +699,26 @@ mod tests {
     fn digest_labels() {
         assert_eq!(
             labels(&SUMMARY_LABELS, "2-2-1 「生きる力」の獲得、"),
-            [Label::ShortInitiative { id: "2-2-1".into(), title: Some("「生きる力」の獲得、".into()) }]
+            [Label::ShortInitiative {
+                id: "2-2-1".into(),
+                title: Some("「生きる力」の獲得、".into())
+            }]
         );
-        assert_eq!(labels(&SUMMARY_LABELS, "4-2-1"), [Label::ShortInitiative { id: "4-2-1".into(), title: None }]);
+        assert_eq!(
+            labels(&SUMMARY_LABELS, "4-2-1"),
+            [Label::ShortInitiative {
+                id: "4-2-1".into(),
+                title: None
+            }]
+        );
         assert!(labels(&SUMMARY_LABELS, "4-2-1を含む").is_empty());
         assert_eq!(labels(&SUMMARY_LABELS, "戦略"), [Label::ShortApproach]);
-        assert_eq!(labels(&SUMMARY_LABELS, "めざす成果 及び戦略2-1"), [Label::Strategy { id: "2-1".into(), title: None }]);
+        assert_eq!(
+            labels(&SUMMARY_LABELS, "めざす成果 及び戦略2-1"),
+            [Label::Strategy {
+                id: "2-1".into(),
+                title: None
+            }]
+        );
     }
 }

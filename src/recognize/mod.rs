@@ -22,7 +22,10 @@ mod values;
 
 use crate::error::{Error, Result};
 use crate::ir::Ir;
-use crate::model::{DOCUMENT_SCHEMA, Detection, DetectionNote, Document, Issue, KeyIssue, Kind, ReformItem, Revision, Source, Ward, Warning};
+use crate::model::{
+    DOCUMENT_SCHEMA, Detection, DetectionNote, Document, Issue, KeyIssue, Kind, ReformItem, Revision, Source, Ward,
+    Warning,
+};
 use crate::normalize;
 
 /// What the caller knows beyond the content.
@@ -66,10 +69,25 @@ pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
     } else if let Some((y, n)) = detect::fiscal_year(&lines) {
         (Some(y), n)
     } else if let Some(y) = detect::year_from_file_name(&hints.file_name) {
-        warnings.push(Warning::new("year_from_file_name", format!("the content names no fiscal year; {y} taken from the file name"), Default::default()));
-        (Some(y), DetectionNote { by: "file_name".into(), evidence: Some(hints.file_name.clone()), at: None })
+        warnings.push(Warning::new(
+            "year_from_file_name",
+            format!("the content names no fiscal year; {y} taken from the file name"),
+            Default::default(),
+        ));
+        (
+            Some(y),
+            DetectionNote {
+                by: "file_name".into(),
+                evidence: Some(hints.file_name.clone()),
+                at: None,
+            },
+        )
     } else {
-        warnings.push(Warning::new("no_fiscal_year", "the document does not say which fiscal year it is about", Default::default()));
+        warnings.push(Warning::new(
+            "no_fiscal_year",
+            "the document does not say which fiscal year it is about",
+            Default::default(),
+        ));
         (None, by("none"))
     };
 
@@ -85,10 +103,21 @@ pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
                         format!("{why}; {} taken from the file name", w.name),
                         Default::default(),
                     ));
-                    (Some(w), DetectionNote { by: "file_name".into(), evidence: Some(hints.file_name.clone()), at: None })
+                    (
+                        Some(w),
+                        DetectionNote {
+                            by: "file_name".into(),
+                            evidence: Some(hints.file_name.clone()),
+                            at: None,
+                        },
+                    )
                 }
                 None => {
-                    warnings.push(Warning::new("no_ward", format!("ward unknown: {why}"), Default::default()));
+                    warnings.push(Warning::new(
+                        "no_ward",
+                        format!("ward unknown: {why}"),
+                        Default::default(),
+                    ));
                     (None, by("none"))
                 }
             },

@@ -209,11 +209,15 @@ impl PlanBuilder {
                 self.open(Some(Scope::Doc), F::KeyIssueSummary(*n), tok, false);
             }
             Label::KeyStrategy { id, title } => {
-                self.key_strategies.entry(id.clone()).or_insert_with(|| (title.clone(), tok.at.clone()));
+                self.key_strategies
+                    .entry(id.clone())
+                    .or_insert_with(|| (title.clone(), tok.at.clone()));
                 self.open(Some(Scope::Doc), F::KeyStrategyText(id.clone()), tok, false);
             }
             Label::MainInitiative { id, title } => {
-                self.main_initiatives.entry(id.clone()).or_insert_with(|| (title.clone(), tok.at.clone()));
+                self.main_initiatives
+                    .entry(id.clone())
+                    .or_insert_with(|| (title.clone(), tok.at.clone()));
                 self.open(Some(Scope::Doc), F::MainInitiativeText(id.clone()), tok, false);
             }
             Label::Reform => {
@@ -306,23 +310,48 @@ impl PlanBuilder {
                 };
                 self.phase = Some(phase);
                 self.phase_achievement_seen = true;
-                self.open(self.init_scope(), F::Review(phase, RevField::Achievement), tok, adjacent);
+                self.open(
+                    self.init_scope(),
+                    F::Review(phase, RevField::Achievement),
+                    tok,
+                    adjacent,
+                );
             }
             Label::ReviewIssuesImprovements => {
                 self.phase.get_or_insert(Phase::Midterm);
-                self.open(self.init_scope(), F::Review(Phase::Midterm, RevField::Issues), tok, adjacent);
+                self.open(
+                    self.init_scope(),
+                    F::Review(Phase::Midterm, RevField::Issues),
+                    tok,
+                    adjacent,
+                );
             }
             Label::ReviewEffectiveness => {
                 let phase = *self.phase.get_or_insert(Phase::Midterm);
-                self.open(self.init_scope(), F::Review(phase, RevField::Effectiveness), tok, adjacent);
+                self.open(
+                    self.init_scope(),
+                    F::Review(phase, RevField::Effectiveness),
+                    tok,
+                    adjacent,
+                );
             }
             Label::ReviewResults => {
                 self.phase = Some(Phase::SelfEval);
                 self.phase_achievement_seen = false;
-                self.open(self.init_scope(), F::Review(Phase::SelfEval, RevField::Results), tok, adjacent);
+                self.open(
+                    self.init_scope(),
+                    F::Review(Phase::SelfEval, RevField::Results),
+                    tok,
+                    adjacent,
+                );
             }
             Label::Improvements => {
-                self.open(self.init_scope(), F::Review(Phase::SelfEval, RevField::Improvements), tok, adjacent);
+                self.open(
+                    self.init_scope(),
+                    F::Review(Phase::SelfEval, RevField::Improvements),
+                    tok,
+                    adjacent,
+                );
             }
             Label::Junk => {}
             Label::ShortOutcome | Label::ShortApproach | Label::ShortInitiative { .. } => {}
@@ -350,7 +379,8 @@ impl PlanBuilder {
     /// columns shifted (a vertical section label taking the first column).
     fn check_process(&self, key: Key, piece: &Piece) -> Key {
         static TARGET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-            regex::Regex::new(r"以上|以下|未満|超|%|割合|前年度|[0-9]+\s*(?:件|回|人|団体|箇所|校|施設)\s*$").expect("target regex")
+            regex::Regex::new(r"以上|以下|未満|超|%|割合|前年度|[0-9]+\s*(?:件|回|人|団体|箇所|校|施設)\s*$")
+                .expect("target regex")
         });
         if key.1 != F::Process || piece.line || TARGET.is_match(&piece.text) {
             return key;
@@ -503,11 +533,17 @@ impl PlanBuilder {
         let mut out = Vec::new();
         let mut warnings = Vec::new();
         for n in numbers {
-            let mut strategies: Vec<(&String, &(String, Location))> =
-                self.key_strategies.iter().filter(|(id, _)| ids::issue_number(id) == Some(n)).collect();
+            let mut strategies: Vec<(&String, &(String, Location))> = self
+                .key_strategies
+                .iter()
+                .filter(|(id, _)| ids::issue_number(id) == Some(n))
+                .collect();
             strategies.sort_by_key(|(id, _)| ids::sort_key(id));
-            let mut mains: Vec<(&String, &(String, Location))> =
-                self.main_initiatives.iter().filter(|(id, _)| ids::issue_number(id) == Some(n)).collect();
+            let mut mains: Vec<(&String, &(String, Location))> = self
+                .main_initiatives
+                .iter()
+                .filter(|(id, _)| ids::issue_number(id) == Some(n))
+                .collect();
             mains.sort_by_key(|(id, _)| ids::sort_key(id));
             let main_initiatives = mains
                 .iter()
@@ -557,12 +593,20 @@ impl PlanBuilder {
         let mut out = Vec::new();
         for n in numbers {
             let scope = Scope::Issue(n);
-            let mut strategy_ids: Vec<String> =
-                self.strategies.keys().filter(|id| ids::issue_number(id) == Some(n)).cloned().collect();
+            let mut strategy_ids: Vec<String> = self
+                .strategies
+                .keys()
+                .filter(|id| ids::issue_number(id) == Some(n))
+                .cloned()
+                .collect();
             strategy_ids.sort_by_key(|id| ids::sort_key(id));
             let strategies = strategy_ids.iter().map(|id| self.strategy_model(id)).collect();
             let mut warnings = Vec::new();
-            let mut current_state = values::current_state(self.pieces(scope.clone(), F::CurrentState), self.doc_year, &mut warnings);
+            let mut current_state = values::current_state(
+                self.pieces(scope.clone(), F::CurrentState),
+                self.doc_year,
+                &mut warnings,
+            );
             // Running text may print part of the current-state table after
             // the lists that follow it: take it back from there.
             let (factor_analysis, tail_f) = values::split_list_tail(self.pieces(scope.clone(), F::FactorAnalysis));
@@ -592,10 +636,19 @@ impl PlanBuilder {
         let scope = Scope::Strategy(id.to_string());
         let outcome_text = values::text(self.pieces(scope.clone(), F::Outcome)).unwrap_or_default();
         let prefix = format!("{id}-");
-        let mut init_ids: Vec<String> = self.initiatives.keys().filter(|i| i.starts_with(&prefix)).cloned().collect();
+        let mut init_ids: Vec<String> = self
+            .initiatives
+            .keys()
+            .filter(|i| i.starts_with(&prefix))
+            .cloned()
+            .collect();
         init_ids.sort_by_key(|i| ids::sort_key(i));
         let initiatives = init_ids.iter().map(|i| self.initiative_model(i)).collect();
-        let eval = |f: F| values::text(self.pieces(scope.clone(), f)).map(|t| values::strip_legends(&t)).filter(|t| !t.is_empty());
+        let eval = |f: F| {
+            values::text(self.pieces(scope.clone(), f))
+                .map(|t| values::strip_legends(&t))
+                .filter(|t| !t.is_empty())
+        };
         let effectiveness = eval(F::EvalEffectiveness);
         let outcome_status = eval(F::EvalOutcome);
         let progress = eval(F::EvalProgress);

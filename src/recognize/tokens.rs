@@ -40,13 +40,6 @@ pub struct Tok {
 }
 
 impl Tok {
-    pub fn text(&self) -> Option<&str> {
-        match &self.what {
-            What::Text(t) => Some(t),
-            What::Label(_) => None,
-        }
-    }
-
     pub fn label(&self) -> Option<&Label> {
         match &self.what {
             What::Label(l) => Some(l),
@@ -275,11 +268,17 @@ mod tests {
         let t = prepare("（32,26832,550千円）", &Location::line(80), &mut rv);
         assert_eq!(t, "(32,550千円)");
         assert_eq!(rv.len(), 1);
-        assert_eq!((rv[0].before.as_str(), rv[0].after.as_str()), ("32,268千円", "32,550千円"));
+        assert_eq!(
+            (rv[0].before.as_str(), rv[0].after.as_str()),
+            ("32,268千円", "32,550千円")
+        );
         assert_eq!(rv[0].evidence, Evidence::DigitGrouping);
         let t = prepare("連携を強化する。（6,1666,227千円）", &Location::line(7), &mut rv);
         assert_eq!(t, "連携を強化する。(6,227千円)");
-        assert_eq!((rv[1].before.as_str(), rv[1].after.as_str()), ("6,166千円", "6,227千円"));
+        assert_eq!(
+            (rv[1].before.as_str(), rv[1].after.as_str()),
+            ("6,166千円", "6,227千円")
+        );
     }
 
     #[test]
@@ -287,7 +286,10 @@ mod tests {
         let mut rv = Vec::new();
         let t = prepare("３年度（９12月末時点）", &Location::line(1), &mut rv);
         assert_eq!(t, "3年度(12月末時点)");
-        assert_eq!((rv[0].before.as_str(), rv[0].after.as_str(), rv[0].evidence), ("9月", "12月", Evidence::Layout));
+        assert_eq!(
+            (rv[0].before.as_str(), rv[0].after.as_str(), rv[0].evidence),
+            ("9月", "12月", Evidence::Layout)
+        );
     }
 
     #[test]
@@ -323,7 +325,7 @@ mod tests {
         };
         let toks = tokenize(&[seg], &PLAN_LABELS);
         assert_eq!(toks.len(), 2);
-        assert_eq!(toks[0].text(), Some("- 円"));
+        assert_eq!(toks[0].what, What::Text("- 円".into()));
         assert!(matches!(toks[1].label(), Some(Label::Budget { n: 3, .. })));
     }
 }

@@ -17,7 +17,6 @@ pub struct Piece {
     pub text: String,
     pub seg: usize,
     pub row: usize,
-    pub col: u32,
     pub line: bool,
     pub blank_before: bool,
     pub seg_start: bool,
@@ -30,7 +29,6 @@ impl Piece {
             text: text.to_string(),
             seg: tok.seg,
             row: tok.row,
-            col: tok.col,
             line: tok.line,
             blank_before: tok.blank_before,
             seg_start: tok.seg_start,
@@ -68,7 +66,8 @@ pub fn text(pieces: &[Piece]) -> Option<String> {
     (!p.is_empty()).then(|| p.join("\n"))
 }
 
-static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:-\s+|・\s*|○\s*|●\s*|◎\s*)+").expect("bullet regex"));
+static BULLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:-\s+|・\s*|○\s*|●\s*|◎\s*)+").expect("bullet regex"));
 
 /// Remove a list bullet (`- `, `・`, `○`).
 pub fn strip_bullet(s: &str) -> String {
@@ -118,12 +117,14 @@ pub fn split_list_tail(pieces: &[Piece]) -> (Vec<Piece>, Vec<Piece>) {
 }
 
 static LEGEND: LazyLock<Regex> = LazyLock::new(|| {
+    // A mark is any one character: a release re-encoded into Shift_JIS
+    // may have lost ① or — to `?`.
     Regex::new(
         r"(?x)
-        [①②③]\s*:\s*(?:目標達成|目標未達成|撤退・再構築基準未達成)(?:\(見込\))?
-      | \(\s*(?:i|ii|ⅰ|ⅱ)\s*\)\s*取組[はを]予定どおり(?:進捗|実施)(?:していない|しなかった)?
-      | [アイ]\s*:\s*有効(?:であり、?継続して推進|でないため、?(?:取組|戦略)を見直す)
-      | [―—\-]\s*:\s*プロセス指標未設定\s*\(未測定\)
+        \S\s*:\s*(?:目標達成|目標未達成|撤退・再構築基準未達成)(?:\(見込\))?
+      | \(\s*\S{1,3}\s*\)\s*取組[はを]予定どおり(?:進捗|実施)(?:していない|しなかった)?
+      | \S\s*:\s*有効(?:であり、?継続して推進|でないため、?(?:取組|戦略)を見直す)
+      | \S\s*:\s*プロセス指標未設定\s*\(未測定\)
       | [ABab]\s*:\s*順調(?:でない)?
       | 前年度\s+個別\s+全体
       | ※[^※]{0,40}?必須",
@@ -174,19 +175,32 @@ fn outcome_indicator(p: &str, doc_year: Option<i32>) -> Option<OutcomeIndicator>
     let mut prev_was_chained = false;
     let matches: Vec<_> = YEAR_VALUE.captures_iter(p).collect();
     for (i, c) in matches.iter().enumerate() {
-        let (Some(whole), Some(y), Some(v)) = (c.get(0), c.name("y"), c.name("v")) else { continue };
-        let Some(fy) = year::parse_fiscal_year(y.as_str(), doc_year) else { continue };
+        let (Some(whole), Some(y), Some(v)) = (c.get(0), c.name("y"), c.name("v")) else {
+            continue;
+        };
+        let Some(fy) = year::parse_fiscal_year(y.as_str(), doc_year) else {
+            continue;
+        };
         if first_start.is_none() {
             first_start = Some(whole.start());
         }
         let between = &p[prev_end..whole.start()];
-        let after = matches.get(i + 1).and_then(|n| n.get(0)).map_or(&p[whole.end()..], |n| &p[whole.end()..n.start()]);
+        let after = matches
+            .get(i + 1)
+            .and_then(|n| n.get(0))
+            .map_or(&p[whole.end()..], |n| &p[whole.end()..n.start()]);
         let chained_before = i > 0 && between.contains(ARROWS);
         let chained_after = after.contains(ARROWS);
         let mut q = quantity::parse_quantity(v.as_str());
         q.text = normalize::collapse_spaces(v.as_str());
-        let item = YearValue { fiscal_year: Some(fy), value: q };
-        let is_history = chained_after || (chained_before && prev_was_chained);
+        let item = YearValue {
+            fiscal_year: Some(fy),
+            value: q,
+        };
+        // Chained by arrows: history. A past year with no comparator is
+        // history too (an arrow lost in re-encoding); the rest are targets.
+        let past = matches!((doc_year, q_comparator_none(v.as_str())), (Some(d), true) if fy < d);
+        let is_history = chained_after || (chained_before && prev_was_chained) || past;
         if is_history {
             history.push(item);
         } else {
@@ -207,10 +221,14 @@ fn outcome_indicator(p: &str, doc_year: Option<i32>) -> Option<OutcomeIndicator>
     })
 }
 
+fn q_comparator_none(v: &str) -> bool {
+    quantity::parse_quantity(v).comparator.is_none()
+}
+
 /// A description without its trailing joiners (`…割合:`, `…割合が`).
 pub fn clean_description(s: &str) -> String {
     let t = normalize::collapse_spaces(s);
-    let t = t.trim_end_matches([':', '：', ' ', '、']);
+    let t = t.trim_end_matches([':', '：', ' ', '、', '(', '（']);
     let t = t.strip_suffix("が").or_else(|| t.strip_suffix("を")).unwrap_or(t);
     let t = t.trim_end_matches([':', ' ']);
     strip_bullet(t)
@@ -241,7 +259,11 @@ pub fn process_indicator(text: &str) -> ProcessIndicator {
                 strip_bullet(&l.sentence)
             };
             ProcessIndicator {
-                description: if description.is_empty() { strip_bullet(&l.sentence) } else { description },
+                description: if description.is_empty() {
+                    strip_bullet(&l.sentence)
+                } else {
+                    description
+                },
                 target: Some(l.quantity),
             }
         }
@@ -286,7 +308,11 @@ pub fn prior_results(pieces: &[Piece], doc_year: Option<i32>) -> Vec<PriorResult
             let y = c.name("y")?;
             let whole = c.get(0)?;
             // A year heads a group only where items follow it.
-            Some((whole.start(), whole.end(), year::parse_fiscal_year(y.as_str(), doc_year)))
+            Some((
+                whole.start(),
+                whole.end(),
+                year::parse_fiscal_year(y.as_str(), doc_year),
+            ))
         })
         .collect();
     let mut push = |fy: Option<i32>, body: &str| {
@@ -325,13 +351,19 @@ fn dedupe_prior(mut v: Vec<PriorResult>) -> Vec<PriorResult> {
 }
 
 /// A current-state survey header: `区民モニターアンケート(2年度)`.
-static SURVEY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<s>.*?)\s*\(\s*(?P<y>(?:令和|平成|R|H)?\s*(?:元|[0-9]{1,2})\s*年度)\s*\)\s*$").expect("survey regex"));
+static SURVEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<s>.*?)\s*\(\s*(?P<y>(?:令和|平成|R|H)?\s*(?:元|[0-9]{1,2})\s*年度)\s*\)\s*$")
+        .expect("survey regex")
+});
 
 /// Current-state figures (現状): survey headers, then description/value
 /// rows. A description printed without its value, whose value comes later
 /// on its own (text pulled from a PDF), is paired with it in order.
-pub fn current_state(pieces: &[Piece], doc_year: Option<i32>, warnings: &mut Vec<crate::model::Warning>) -> Vec<Observation> {
+pub fn current_state(
+    pieces: &[Piece],
+    doc_year: Option<i32>,
+    warnings: &mut Vec<crate::model::Warning>,
+) -> Vec<Observation> {
     let mut out = Vec::new();
     let mut survey: Option<(String, Option<i32>)> = None;
     let mut waiting: Vec<(Option<String>, Option<i32>, String, Location)> = Vec::new();
@@ -379,7 +411,10 @@ pub fn current_state(pieces: &[Piece], doc_year: Option<i32>, warnings: &mut Vec
                 out.push(observation(&desc, v, sv.as_ref(), doc_year, at0));
                 warnings.push(crate::model::Warning::new(
                     "value_paired_by_order",
-                    format!("current-state value {:?} printed apart from its description; paired in order", t),
+                    format!(
+                        "current-state value {:?} printed apart from its description; paired in order",
+                        t
+                    ),
                     at,
                 ));
             }
@@ -412,7 +447,13 @@ fn split_trailing_value(t: &str) -> Option<(String, Quantity)> {
     (!desc.trim().is_empty()).then(|| (desc.trim().to_string(), q))
 }
 
-fn observation(desc: &str, mut value: Quantity, survey: Option<&(String, Option<i32>)>, doc_year: Option<i32>, at: Location) -> Observation {
+fn observation(
+    desc: &str,
+    mut value: Quantity,
+    survey: Option<&(String, Option<i32>)>,
+    doc_year: Option<i32>,
+    at: Location,
+) -> Observation {
     let desc = normalize::collapse_spaces(desc);
     // A description with its own year (`…件数(2年度)`) stands alone.
     let own = SURVEY
@@ -515,9 +556,13 @@ pub fn verdict(s: &str) -> (Option<Achievement>, Option<Progress>) {
     } else {
         None
     };
-    let progress = if t.contains("進捗していない") || t.contains("実施しなかった") || t.contains("遅れ") {
+    let progress = if t.contains("進捗していない") || t.contains("実施しなかった") || t.contains("遅れ")
+    {
         Some(Progress::BehindSchedule)
-    } else if t.contains("予定通り進捗") || t.contains("予定どおり進捗") || t.contains("予定どおり実施") || t.contains("実施見込")
+    } else if t.contains("予定通り進捗")
+        || t.contains("予定どおり進捗")
+        || t.contains("予定どおり実施")
+        || t.contains("実施見込")
     {
         Some(Progress::OnSchedule)
     } else {
@@ -536,7 +581,6 @@ mod tests {
             text: text.into(),
             seg,
             row: seg,
-            col: 0,
             line,
             blank_before,
             seg_start: true,
@@ -553,9 +597,19 @@ mod tests {
         );
         assert_eq!(v.len(), 2);
         let years: Vec<_> = v[0].history.iter().map(|h| (h.fiscal_year, h.value.value)).collect();
-        assert_eq!(years, [(Some(2017), Some(78.6)), (Some(2019), Some(79.6)), (Some(2020), Some(69.0))]);
+        assert_eq!(
+            years,
+            [
+                (Some(2017), Some(78.6)),
+                (Some(2019), Some(79.6)),
+                (Some(2020), Some(69.0))
+            ]
+        );
         assert_eq!(v[0].targets.len(), 1);
-        assert_eq!((v[0].targets[0].fiscal_year, v[0].targets[0].value.value), (Some(2022), Some(85.0)));
+        assert_eq!(
+            (v[0].targets[0].fiscal_year, v[0].targets[0].value.value),
+            (Some(2022), Some(85.0))
+        );
         assert_eq!(v[0].targets[0].value.comparator, Some(Comparator::Gte));
         assert!(v[0].description.ends_with("と回答した割合"));
         let t: Vec<_> = v[1].targets.iter().map(|h| (h.fiscal_year, h.value.value)).collect();
@@ -569,9 +623,18 @@ mod tests {
         assert_eq!(v[0].targets[0].value.value, Some(90.0));
         assert_eq!(v[0].description, "地活協の構成団体が、…と思う割合");
         let v = outcome_indicators("区民アンケートで…区民の割合:令和3年度末までに41.5%以上", None);
-        assert_eq!((v[0].targets[0].fiscal_year, v[0].targets[0].value.value), (Some(2021), Some(41.5)));
-        let v = outcome_indicators("(アンケートの実施) 区民の大正区への愛着が深まったと答えた人の割合 平成29年度までに 70%", None);
-        assert_eq!((v[0].targets[0].fiscal_year, v[0].targets[0].value.value), (Some(2017), Some(70.0)));
+        assert_eq!(
+            (v[0].targets[0].fiscal_year, v[0].targets[0].value.value),
+            (Some(2021), Some(41.5))
+        );
+        let v = outcome_indicators(
+            "(アンケートの実施) 区民の大正区への愛着が深まったと答えた人の割合 平成29年度までに 70%",
+            None,
+        );
+        assert_eq!(
+            (v[0].targets[0].fiscal_year, v[0].targets[0].value.value),
+            (Some(2017), Some(70.0))
+        );
     }
 
     #[test]
@@ -579,30 +642,61 @@ mod tests {
         let p = process_indicator("区民モニターアンケートにおいて、…と回答した割合:55%以上");
         assert_eq!(p.description, "区民モニターアンケートにおいて、…と回答した割合");
         let t = p.target.unwrap();
-        assert_eq!((t.value, t.comparator, t.text.as_str()), (Some(55.0), Some(Comparator::Gte), "55%以上"));
+        assert_eq!(
+            (t.value, t.comparator, t.text.as_str()),
+            (Some(55.0), Some(Comparator::Gte), "55%以上")
+        );
     }
 
     #[test]
     fn legends_are_not_answers() {
         let s = "①:目標達成(見込) (i)取組は予定どおり進捗 (ii)取組は予定どおり進捗していない ②:目標未達成(見込) (i)取組は予定どおり進捗 (ii)取組は予定どおり進捗していない ③:撤退・再構築基準未達成";
         assert_eq!(strip_legends(s), "");
-        assert_eq!(strip_legends("ア:有効であり、継続して推進 イ:有効でないため、取組を見直す —:プロセス指標未設定(未測定)"), "");
+        assert_eq!(
+            strip_legends("ア:有効であり、継続して推進 イ:有効でないため、取組を見直す —:プロセス指標未設定(未測定)"),
+            ""
+        );
         assert_eq!(strip_legends("A:順調 B:順調でない"), "");
         assert_eq!(strip_legends("※左記に「②、③」、「イ」がある場合は必須"), "");
         let f = [piece(s, false, 0, false)];
         let none: [Piece; 0] = [];
-        assert!(review(&ReviewFields { achievement: &f, effectiveness: &none, results: &none, issues: &none, improvements: &none }).is_none());
+        assert!(
+            review(&ReviewFields {
+                achievement: &f,
+                effectiveness: &none,
+                results: &none,
+                issues: &none,
+                improvements: &none
+            })
+            .is_none()
+        );
     }
 
     #[test]
     fn prior_results_by_year() {
-        let p = [piece("3年度 ・広報紙で「日頃の地域とのつながりの大切さ」を伝える記事の掲載 24件 ・区内転入者に地域活動協議会の紹介チラシを配布", false, 0, false)];
+        let p = [piece(
+            "3年度 ・広報紙で「日頃の地域とのつながりの大切さ」を伝える記事の掲載 24件 ・区内転入者に地域活動協議会の紹介チラシを配布",
+            false,
+            0,
+            false,
+        )];
         let r = prior_results(&p, Some(2022));
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].fiscal_year, Some(2021));
-        assert_eq!(r[0].items, ["広報紙で「日頃の地域とのつながりの大切さ」を伝える記事の掲載 24件", "区内転入者に地域活動協議会の紹介チラシを配布"]);
+        assert_eq!(
+            r[0].items,
+            [
+                "広報紙で「日頃の地域とのつながりの大切さ」を伝える記事の掲載 24件",
+                "区内転入者に地域活動協議会の紹介チラシを配布"
+            ]
+        );
         let p = [
-            piece("<2年度> ・出前講座の提供(全42講座)、実施(2件) ・学校体育施設開放(16校)", false, 0, false),
+            piece(
+                "<2年度> ・出前講座の提供(全42講座)、実施(2件) ・学校体育施設開放(16校)",
+                false,
+                0,
+                false,
+            ),
             piece("<3年度> ・出前講座の提供(全31講座)", false, 1, false),
         ];
         let r = prior_results(&p, Some(2022));
@@ -612,9 +706,18 @@ mod tests {
 
     #[test]
     fn verdicts() {
-        assert_eq!(verdict("【目標達成見込、取組予定通り進捗している】"), (Some(Achievement::Achieved), Some(Progress::OnSchedule)));
-        assert_eq!(verdict("【目標未達成見込、取組予定通り進捗している】"), (Some(Achievement::NotAchieved), Some(Progress::OnSchedule)));
-        assert_eq!(verdict("【目標達成見込、取組予定通り進捗していない】"), (Some(Achievement::Achieved), Some(Progress::BehindSchedule)));
+        assert_eq!(
+            verdict("【目標達成見込、取組予定通り進捗している】"),
+            (Some(Achievement::Achieved), Some(Progress::OnSchedule))
+        );
+        assert_eq!(
+            verdict("【目標未達成見込、取組予定通り進捗している】"),
+            (Some(Achievement::NotAchieved), Some(Progress::OnSchedule))
+        );
+        assert_eq!(
+            verdict("【目標達成見込、取組予定通り進捗していない】"),
+            (Some(Achievement::Achieved), Some(Progress::BehindSchedule))
+        );
     }
 
     #[test]
@@ -624,6 +727,12 @@ mod tests {
             piece("対のコミュニケーションの減少", true, 1, false),
             piece("・地域活動協議会では", true, 2, false),
         ];
-        assert_eq!(paragraphs(&p), ["・少人数世帯…人と人との相対のコミュニケーションの減少", "・地域活動協議会では"]);
+        assert_eq!(
+            paragraphs(&p),
+            [
+                "・少人数世帯…人と人との相対のコミュニケーションの減少",
+                "・地域活動協議会では"
+            ]
+        );
     }
 }
