@@ -64,11 +64,12 @@ pub fn join_wrapped<'a>(lines: impl IntoIterator<Item = &'a str>) -> Vec<String>
             open = false;
             continue;
         }
-        if open && !starts_item(t) {
-            if let Some(last) = out.last_mut() {
-                *last = join_two(last, t);
-                continue;
-            }
+        if open
+            && !starts_item(t)
+            && let Some(last) = out.last_mut()
+        {
+            *last = join_two(last, t);
+            continue;
         }
         out.push(t.to_string());
         open = true;

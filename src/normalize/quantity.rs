@@ -58,12 +58,13 @@ fn read_unit(rest: &str) -> (Option<String>, usize) {
         }
         // `・` joins two words of one unit (団体・個人) but not a list.
         if c == '・' && !unit.is_empty() {
-            if let Some(&(_, n)) = chars.peek() {
-                if !ends_unit(n) && !unit.contains('・') {
-                    unit.push(c);
-                    used = i + c.len_utf8();
-                    continue;
-                }
+            if let Some(&(_, n)) = chars.peek()
+                && !ends_unit(n)
+                && !unit.contains('・')
+            {
+                unit.push(c);
+                used = i + c.len_utf8();
+                continue;
             }
             break;
         }

@@ -124,7 +124,7 @@ fn voiced(c: char) -> Option<char> {
 
 fn semi_voiced(c: char) -> Option<char> {
     let k = c as u32;
-    if (0x30CF..=0x30DB).contains(&k) && (k - 0x30CF) % 3 == 0 {
+    if (0x30CF..=0x30DB).contains(&k) && (k - 0x30CF).is_multiple_of(3) {
         char::from_u32(k + 2)
     } else {
         None

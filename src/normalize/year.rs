@@ -105,10 +105,10 @@ pub fn era_year(era: Era, n: i32) -> i32 {
 pub fn bare_year(n: i32, doc_year: i32) -> i32 {
     let era = Era::of(doc_year);
     let y = era_year(era, n);
-    if y > doc_year + BARE_YEAR_HORIZON {
-        if let Some(before) = era.before() {
-            return era_year(before, n);
-        }
+    if y > doc_year + BARE_YEAR_HORIZON
+        && let Some(before) = era.before()
+    {
+        return era_year(before, n);
     }
     y
 }

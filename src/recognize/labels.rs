@@ -108,11 +108,14 @@ pub enum Set {
     Summary,
 }
 
+/// Builds a label from its pattern's captures.
+type Make = fn(&regex::Captures) -> Option<Label>;
+
 struct Def {
     pattern: &'static str,
     place: Place,
     sets: &'static [Set],
-    make: fn(&regex::Captures) -> Option<Label>,
+    make: Make,
 }
 
 const BOTH: &[Set] = &[Set::Plan, Set::Summary];
@@ -484,7 +487,7 @@ fn defs() -> Vec<Def> {
 pub struct Catalogue {
     re: Regex,
     /// (group name in `re`, the definition's own regex, its constructor)
-    defs: Vec<(String, Regex, fn(&regex::Captures) -> Option<Label>)>,
+    defs: Vec<(String, Regex, Make)>,
 }
 
 /// A label found in a text, with its byte range.

@@ -425,10 +425,10 @@ impl PlanBuilder {
             Scope::Initiative(id) => self.initiatives.get_mut(id),
             Scope::Doc => None,
         };
-        if let Some(o) = obj {
-            if o.title.is_none() {
-                o.title = Some(normalize::collapse_spaces(t));
-            }
+        if let Some(o) = obj
+            && o.title.is_none()
+        {
+            o.title = Some(normalize::collapse_spaces(t));
         }
     }
 
@@ -444,14 +444,14 @@ impl PlanBuilder {
     }
 
     fn enter_strategy(&mut self, id: &str, tok: &Tok) {
-        if let Some(n) = ids::issue_number(id) {
-            if self.cur_issue != Some(n) {
-                self.issues.entry(n).or_insert_with(|| Obj {
-                    title: None,
-                    at: tok.at.clone(),
-                });
-                self.cur_issue = Some(n);
-            }
+        if let Some(n) = ids::issue_number(id)
+            && self.cur_issue != Some(n)
+        {
+            self.issues.entry(n).or_insert_with(|| Obj {
+                title: None,
+                at: tok.at.clone(),
+            });
+            self.cur_issue = Some(n);
         }
         self.strategies.entry(id.to_string()).or_insert_with(|| Obj {
             title: None,
@@ -463,10 +463,10 @@ impl PlanBuilder {
     }
 
     fn enter_initiative(&mut self, id: &str, tok: &Tok) {
-        if let Some(parent) = ids::parent(id) {
-            if self.cur_strategy.as_deref() != Some(parent) {
-                self.enter_strategy(parent, tok);
-            }
+        if let Some(parent) = ids::parent(id)
+            && self.cur_strategy.as_deref() != Some(parent)
+        {
+            self.enter_strategy(parent, tok);
         }
         self.initiatives.entry(id.to_string()).or_insert_with(|| Obj {
             title: None,
@@ -523,10 +523,10 @@ impl PlanBuilder {
     fn key_issues_model(&mut self) -> Vec<KeyIssue> {
         let mut numbers: Vec<u32> = self.key_issues.keys().copied().collect();
         for id in self.key_strategies.keys().chain(self.main_initiatives.keys()) {
-            if let Some(n) = ids::issue_number(id) {
-                if !numbers.contains(&n) {
-                    numbers.push(n);
-                }
+            if let Some(n) = ids::issue_number(id)
+                && !numbers.contains(&n)
+            {
+                numbers.push(n);
             }
         }
         numbers.sort_unstable();

@@ -234,10 +234,11 @@ pub fn build(segs: &[Segment], doc_year: Option<i32>) -> Parts {
                 review: None,
                 at: r.at.clone(),
             });
-            if let (Some(item), Some(rv)) = (b.reform.get_mut(&n), review) {
-                if item.review.is_none() && (rv.results.is_some() || rv.issues.is_some() || rv.improvements.is_some()) {
-                    item.review = Some(rv);
-                }
+            if let (Some(item), Some(rv)) = (b.reform.get_mut(&n), review)
+                && item.review.is_none()
+                && (rv.results.is_some() || rv.issues.is_some() || rv.improvements.is_some())
+            {
+                item.review = Some(rv);
             }
             continue;
         }
@@ -255,10 +256,10 @@ pub fn build(segs: &[Segment], doc_year: Option<i32>) -> Parts {
 }
 
 fn add_item(list: &mut Vec<BasicPolicyItem>, item: Option<BasicPolicyItem>) {
-    if let Some(i) = item {
-        if !list.iter().any(|x| x.id == i.id) {
-            list.push(i);
-        }
+    if let Some(i) = item
+        && !list.iter().any(|x| x.id == i.id)
+    {
+        list.push(i);
     }
 }
 
@@ -366,7 +367,7 @@ impl Builder {
             let issues = after(8);
             let improvements = after(9);
             let self_evaluation = (results.is_some() || status.is_some() || progress.is_some() || issues.is_some())
-                .then(|| Review {
+                .then_some(Review {
                     achievement: None,
                     progress,
                     effectiveness: None,

@@ -93,15 +93,15 @@ pub fn build(toks: &[Tok], doc_year: Option<i32>) -> Parts {
                         ));
                         continue;
                     };
-                    if s.id.is_none() {
-                        if let Some(p) = ids::parent(id) {
-                            s.id = Some(p.to_string());
-                            warnings.push(Warning::new(
+                    if s.id.is_none()
+                        && let Some(p) = ids::parent(id)
+                    {
+                        s.id = Some(p.to_string());
+                        warnings.push(Warning::new(
                                 "strategy_heading_missing",
                                 format!("a strategy is printed without its heading; its id {p} is taken from its initiative {id}"),
                                 s.at.clone(),
                             ));
-                        }
                     }
                     s.inits.push(SInit {
                         id: id.clone(),

@@ -382,13 +382,15 @@ pub fn current_state(
         let first = g[0];
         let continues = first.line && !first.blank_before && merged.last().is_some();
         let is_value = quantity::parse_value_only(&text).is_some();
-        if continues && !is_value && !SURVEY.is_match(&text) {
-            if let Some(last) = merged.last_mut() {
-                if quantity::parse_value_only(&last.0).is_none() && !last.0.contains('\t') {
-                    last.0 = join::join_two(&last.0, &text);
-                    continue;
-                }
-            }
+        if continues
+            && !is_value
+            && !SURVEY.is_match(&text)
+            && let Some(last) = merged.last_mut()
+            && quantity::parse_value_only(&last.0).is_none()
+            && !last.0.contains('\t')
+        {
+            last.0 = join::join_two(&last.0, &text);
+            continue;
         }
         merged.push((text, first.at.clone(), g.len()));
     }

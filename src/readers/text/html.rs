@@ -46,10 +46,9 @@ pub fn to_text(s: &str) -> String {
         } else if BLOCK
             .iter()
             .any(|b| name == *b || (name.starts_with('h') && name.len() == 2 && *b == "h"))
+            && items.last().is_some_and(|l| !l.trim().is_empty())
         {
-            if items.last().is_some_and(|l| !l.trim().is_empty()) {
-                items.push(String::new());
-            }
+            items.push(String::new());
         }
         rest = &after[gt + 1..];
     }

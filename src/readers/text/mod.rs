@@ -170,16 +170,16 @@ fn table_rows(lines: &[&str], dialect: Dialect) -> Vec<Row> {
             rows.push(Row::blank(at));
             continue;
         }
-        if dialect == Dialect::Markdown {
-            if let Some((level, text)) = is_heading(line) {
-                let text = html::to_text(&text.replace("**", ""));
-                rows.push(Row {
-                    kind: RowKind::Heading(level),
-                    cells: vec![Cell::new(text, 0, at.clone())],
-                    at,
-                });
-                continue;
-            }
+        if dialect == Dialect::Markdown
+            && let Some((level, text)) = is_heading(line)
+        {
+            let text = html::to_text(&text.replace("**", ""));
+            rows.push(Row {
+                kind: RowKind::Heading(level),
+                cells: vec![Cell::new(text, 0, at.clone())],
+                at,
+            });
+            continue;
         }
         let raw: Vec<&str> = if dialect == Dialect::Markdown && line.trim_start().starts_with('|') {
             let t = line.trim();
