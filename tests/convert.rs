@@ -8,9 +8,7 @@ use std::process::{Command, Output};
 const BIN: &str = env!("CARGO_BIN_EXE_yoshiki");
 
 fn corpus(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/corpus")
-        .join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus").join(rel)
 }
 
 struct Run {
@@ -46,10 +44,7 @@ fn yoshiki<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
     let out = Command::new(BIN).args(args).output().expect("run yoshiki");
     Run {
         out,
-        args: args
-            .iter()
-            .map(|a| a.as_ref().to_string_lossy().into_owned())
-            .collect(),
+        args: args.iter().map(|a| a.as_ref().to_string_lossy().into_owned()).collect(),
     }
 }
 
@@ -63,11 +58,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                let rel = p
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
                 out.insert(rel, std::fs::read(&p).unwrap());
             }
         }
@@ -109,11 +100,7 @@ fn usage_errors_exit_2_and_write_nothing() {
         let r = yoshiki(&args);
         assert_eq!(r.code(), 2, "{}", r.show(None));
         assert!(!r.stderr().is_empty(), "{}", r.show(None));
-        assert!(
-            !out.join("manifest.json").exists(),
-            "{}",
-            r.show(Some(&out))
-        );
+        assert!(!out.join("manifest.json").exists(), "{}", r.show(Some(&out)));
     }
 }
 
@@ -130,12 +117,7 @@ fn broken_files_are_errors_in_the_manifest_and_exit_1() {
     .unwrap();
     std::fs::write(input.join("truncated.xlsx"), b"%PDF-1.7\n1 0 obj\n<<").unwrap();
     let out = dir.path().join("out");
-    let r = yoshiki(&[
-        "convert".as_ref(),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let r = yoshiki(&["convert".as_ref(), input.as_os_str(), "-o".as_ref(), out.as_os_str()]);
     assert_eq!(r.code(), 1, "{}", r.show(Some(&out)));
     let m = manifest(&out);
     assert_eq!(m["counts"]["inputs"], 3, "{}", r.show(Some(&out)));
@@ -158,16 +140,8 @@ fn broken_files_are_errors_in_the_manifest_and_exit_1() {
         "{}",
         r.show(Some(&out))
     );
-    assert!(
-        err.contains("archive/binary.txt: "),
-        "{}",
-        r.show(Some(&out))
-    );
-    assert!(
-        err.contains("0 converted"),
-        "the summary line: {}",
-        r.show(Some(&out))
-    );
+    assert!(err.contains("archive/binary.txt: "), "{}", r.show(Some(&out)));
+    assert!(err.contains("0 converted"), "the summary line: {}", r.show(Some(&out)));
     // No data file and no temporary file is left behind.
     let files: Vec<String> = tree(&out).into_keys().collect();
     assert_eq!(files, ["manifest.json"], "{}", r.show(Some(&out)));

@@ -33,9 +33,8 @@
 //! `issues/3/strategies/3-3/initiatives/3-3-4/budgets/2022:budget`.
 
 use crate::model::{
-    Budget, BudgetKind, Document, Evaluation, Initiative, Issue, KeyIssue, KeyStrategy, Kind,
-    MainInitiative, Money, Observation, OutcomeIndicator, PriorResult, ProcessIndicator,
-    RebuildCriterion, ReformItem, Review, Strategy, Ward,
+    Budget, BudgetKind, Document, Evaluation, Initiative, Issue, KeyIssue, KeyStrategy, Kind, MainInitiative, Money,
+    Observation, OutcomeIndicator, PriorResult, ProcessIndicator, RebuildCriterion, ReformItem, Review, Strategy, Ward,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -510,12 +509,7 @@ impl Merge<'_> {
             self.field("goal".into(), &mut view.goal, &doc.goal);
             self.field("mission".into(), &mut view.mission, &doc.mission);
             self.field("policy".into(), &mut view.policy, &doc.policy);
-            self.items(
-                "key_issues",
-                &mut view.key_issues,
-                &doc.key_issues,
-                Merge::key_issue,
-            );
+            self.items("key_issues", &mut view.key_issues, &doc.key_issues, Merge::key_issue);
         }
         self.items(
             "reform_items",
@@ -556,9 +550,7 @@ impl Merge<'_> {
                 }
             }
             None => {
-                self.a
-                    .index
-                    .insert(path.clone(), self.a.disagreements.len());
+                self.a.index.insert(path.clone(), self.a.disagreements.len());
                 self.a.disagreements.push(Disagreement {
                     path,
                     shown: shown.document.clone(),
@@ -612,13 +604,7 @@ impl Merge<'_> {
         }
     }
 
-    fn items<T: Item>(
-        &mut self,
-        prefix: &str,
-        cur: &mut Vec<T>,
-        new: &[T],
-        inner: fn(&mut Self, &str, &mut T, &T),
-    ) {
+    fn items<T: Item>(&mut self, prefix: &str, cur: &mut Vec<T>, new: &[T], inner: fn(&mut Self, &str, &mut T, &T)) {
         for n in new {
             let key = n.key();
             let path = format!("{prefix}/{}", esc(&key));
@@ -711,11 +697,7 @@ impl Merge<'_> {
                 &mut cur.factor_analysis,
                 &new.factor_analysis,
             );
-            self.field(
-                format!("{path}/challenges"),
-                &mut cur.challenges,
-                &new.challenges,
-            );
+            self.field(format!("{path}/challenges"), &mut cur.challenges, &new.challenges);
         }
         self.items(
             &format!("{path}/strategies"),
@@ -728,11 +710,7 @@ impl Merge<'_> {
     fn strategy(&mut self, path: &str, cur: &mut Strategy, new: &Strategy) {
         if self.mode.content() {
             self.field(format!("{path}/title"), &mut cur.title, &new.title);
-            self.field(
-                format!("{path}/target_state"),
-                &mut cur.target_state,
-                &new.target_state,
-            );
+            self.field(format!("{path}/target_state"), &mut cur.target_state, &new.target_state);
             self.field(format!("{path}/approach"), &mut cur.approach, &new.approach);
             self.field(
                 format!("{path}/outcome_indicators"),
@@ -740,11 +718,7 @@ impl Merge<'_> {
                 &new.outcome_indicators,
             );
         }
-        self.field(
-            format!("{path}/evaluation"),
-            &mut cur.evaluation,
-            &new.evaluation,
-        );
+        self.field(format!("{path}/evaluation"), &mut cur.evaluation, &new.evaluation);
         self.items(
             &format!("{path}/initiatives"),
             &mut cur.initiatives,
@@ -762,11 +736,7 @@ impl Merge<'_> {
                 &new.budgets,
                 |m, p, c, n| m.field(p.to_string(), c, n),
             );
-            self.field(
-                format!("{path}/activities"),
-                &mut cur.activities,
-                &new.activities,
-            );
+            self.field(format!("{path}/activities"), &mut cur.activities, &new.activities);
             self.field(
                 format!("{path}/process_indicators"),
                 &mut cur.process_indicators,
@@ -878,35 +848,21 @@ pub(crate) mod tests {
     fn a_revision_replaces_the_plans_values_and_says_so() {
         let mut plan = with_initiatives(
             doc(Kind::Plan, "aa", Some("271071"), Some(2022)),
-            vec![
-                initiative("3-3-4", Some(6_166_000)),
-                initiative("3-3-5", Some(1_000)),
-            ],
+            vec![initiative("3-3-4", Some(6_166_000)), initiative("3-3-5", Some(1_000))],
         );
         plan.goal = Some("目標".into());
         let mut rev = with_initiatives(
             doc(Kind::PlanRevision, "bb", Some("271071"), Some(2022)),
-            vec![
-                initiative("3-3-4", Some(6_227_000)),
-                initiative("3-3-9", Some(5_000)),
-            ],
+            vec![initiative("3-3-4", Some(6_227_000)), initiative("3-3-9", Some(5_000))],
         );
         rev.issues[0].strategies[0].initiatives[0].activities = Vec::new();
         let (v, dis, warn) = assemble(&[plan, rev]);
         assert_eq!(budget(&v, "3-3-4"), Some(6_227_000));
-        assert_eq!(
-            budget(&v, "3-3-5"),
-            Some(1_000),
-            "a value the revision lacks stays"
-        );
+        assert_eq!(budget(&v, "3-3-5"), Some(1_000), "a value the revision lacks stays");
         assert_eq!(budget(&v, "3-3-9"), Some(5_000), "a new item is added");
         assert_eq!(v.goal.as_deref(), Some("目標"));
         assert_eq!(v.revised_by, ["bb"]);
-        let paths: Vec<&str> = v
-            .revisions_applied
-            .iter()
-            .map(|c| c.path.as_str())
-            .collect();
+        let paths: Vec<&str> = v.revisions_applied.iter().map(|c| c.path.as_str()).collect();
         assert_eq!(
             paths,
             [
@@ -978,21 +934,14 @@ pub(crate) mod tests {
         });
         let mut stray = initiative("9-9-9", None);
         stray.midterm_review = Some(Review::default());
-        let review = with_initiatives(
-            doc(Kind::MidtermReview, "bb", None, None),
-            vec![reviewed, stray],
-        );
+        let review = with_initiatives(doc(Kind::MidtermReview, "bb", None, None), vec![reviewed, stray]);
         let (v, dis, warn) = assemble(&[plan, review]);
         let init = &v.issues[0].strategies[0].initiatives[0];
         assert_eq!(
             init.midterm_review.as_ref().and_then(|r| r.achievement),
             Some(Achievement::Achieved)
         );
-        assert_eq!(
-            init.budgets[0].yen,
-            Some(1_000),
-            "a review takes no content"
-        );
+        assert_eq!(init.budgets[0].yen, Some(1_000), "a review takes no content");
         assert_eq!(v.reviewed_by, ["bb"]);
         assert!(dis.is_empty(), "{dis:?}");
         assert_eq!(warn.len(), 1);

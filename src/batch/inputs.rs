@@ -33,17 +33,13 @@ pub fn collect(args: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<Input>, Stri
             return Err(format!("{}: no such file or directory", arg.display()));
         }
     }
-    let excluded: Vec<PathBuf> = exclude
-        .iter()
-        .filter_map(|p| p.canonicalize().ok())
-        .collect();
+    let excluded: Vec<PathBuf> = exclude.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let mut out = Vec::new();
     for arg in args {
         let name = arg_name(arg);
         let walker = walkdir::WalkDir::new(arg).follow_links(true).into_iter();
         let walker = walker.filter_entry(|e| {
-            !(e.file_type().is_dir()
-                && e.path().canonicalize().is_ok_and(|c| excluded.contains(&c)))
+            !(e.file_type().is_dir() && e.path().canonicalize().is_ok_and(|c| excluded.contains(&c)))
         });
         for entry in walker {
             match entry {
@@ -58,8 +54,7 @@ pub fn collect(args: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<Input>, Stri
                     let reason = match err.io_error() {
                         Some(io) => format!("cannot read: {io}"),
                         None if err.loop_ancestor().is_some() => {
-                            "cannot read: a symbolic link loops back to a folder above it"
-                                .to_string()
+                            "cannot read: a symbolic link loops back to a folder above it".to_string()
                         }
                         None => format!("cannot read: {err}"),
                     };
@@ -173,9 +168,7 @@ mod tests {
         let n = 3;
         let mut per = vec![0; n as usize];
         for sha in &shas {
-            let takers: Vec<u64> = (1..=n)
-                .filter(|&k| Shard { k, n }.takes(Some(sha), "x"))
-                .collect();
+            let takers: Vec<u64> = (1..=n).filter(|&k| Shard { k, n }.takes(Some(sha), "x")).collect();
             assert_eq!(takers.len(), 1, "{sha} is taken by {takers:?}");
             per[(takers[0] - 1) as usize] += 1;
         }

@@ -88,11 +88,7 @@ pub struct Output {
 }
 
 impl Manifest {
-    pub fn new(
-        shard: Option<String>,
-        mut inputs: Vec<Entry>,
-        mut outputs: Vec<Output>,
-    ) -> Manifest {
+    pub fn new(shard: Option<String>, mut inputs: Vec<Entry>, mut outputs: Vec<Output>) -> Manifest {
         inputs.sort_by(|a, b| (&a.path, &a.sha256).cmp(&(&b.path, &b.sha256)));
         outputs.sort_by(|a, b| a.path.cmp(&b.path));
         let mut docs: Vec<&str> = inputs
@@ -105,10 +101,7 @@ impl Manifest {
         let counts = Counts {
             inputs: inputs.len(),
             ok: inputs.iter().filter(|e| e.status == Status::Ok).count(),
-            warning: inputs
-                .iter()
-                .filter(|e| e.status == Status::Warning)
-                .count(),
+            warning: inputs.iter().filter(|e| e.status == Status::Warning).count(),
             error: inputs.iter().filter(|e| e.status == Status::Error).count(),
             documents: docs.len(),
             outputs: outputs.len(),
@@ -131,8 +124,8 @@ impl Manifest {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
         };
-        let m: Manifest = serde_json::from_slice(&bytes)
-            .map_err(|e| format!("{}: not a yoshiki manifest: {e}", path.display()))?;
+        let m: Manifest =
+            serde_json::from_slice(&bytes).map_err(|e| format!("{}: not a yoshiki manifest: {e}", path.display()))?;
         if m.schema != MANIFEST_SCHEMA {
             return Err(format!(
                 "{}: schema {:?}, this yoshiki reads {MANIFEST_SCHEMA:?}",

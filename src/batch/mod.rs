@@ -75,8 +75,7 @@ pub struct Summary {
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         write!(
             f,
             "{} converted ({} with warnings), {}; {} written, {} unchanged, {} removed",
@@ -162,9 +161,9 @@ impl Reporter {
     fn new(progress: bool) -> Reporter {
         let bar = if progress && std::io::stderr().is_terminal() {
             let bar = ProgressBar::new(0);
-            if let Ok(style) = ProgressStyle::with_template(
-                "{msg:10} [{bar:40}] {pos}/{len} {elapsed_precise} (eta {eta})",
-            ) {
+            if let Ok(style) =
+                ProgressStyle::with_template("{msg:10} [{bar:40}] {pos}/{len} {elapsed_precise} (eta {eta})")
+            {
                 bar.set_style(style.progress_chars("=> "));
             }
             bar
@@ -202,9 +201,7 @@ impl OutDir {
             .truncate(false)
             .write(true)
             .open(&lock_path)
-            .map_err(|e| {
-                RunError::Failed(format!("{}: cannot create: {e}", lock_path.display()))
-            })?;
+            .map_err(|e| RunError::Failed(format!("{}: cannot create: {e}", lock_path.display())))?;
         if lock.try_lock().is_err() {
             return Err(RunError::Usage(format!(
                 "{}: another yoshiki run is writing there; give each run (each shard) its own output directory",
@@ -314,12 +311,7 @@ fn hash_input(input: &Input, opts: &Options) -> Hashed {
 }
 
 /// Phase 3: parse one document and spool it.
-fn parse_one(
-    input: &Input,
-    sha: &str,
-    parse: ParseFn,
-    spool: &Spool,
-) -> Result<DocInfo, (EntryError, Option<Format>)> {
+fn parse_one(input: &Input, sha: &str, parse: ParseFn, spool: &Spool) -> Result<DocInfo, (EntryError, Option<Format>)> {
     let bytes = std::fs::read(&input.fs_path).map_err(|e| (io_error(&e), None))?;
     let format = crate::readers::guess_format(&bytes);
     if crate::parse::sha256_hex(&bytes) != sha {
@@ -329,8 +321,7 @@ fn parse_one(
         };
         return Err((e, format));
     }
-    let parsed =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse(&bytes, &input.path)));
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse(&bytes, &input.path)));
     drop(bytes);
     let mut doc = match parsed {
         Ok(Ok(doc)) => doc,
@@ -349,9 +340,7 @@ fn parse_one(
                 .unwrap_or_default();
             let e = EntryError {
                 code: "internal".to_string(),
-                message: format!(
-                    "internal error (a bug in yoshiki; please report it with the file): {what}"
-                ),
+                message: format!("internal error (a bug in yoshiki; please report it with the file): {what}"),
             };
             return Err((e, format));
         }
@@ -389,11 +378,7 @@ fn entry(path: &str, hashed: &Hashed) -> Entry {
 
 fn fill(e: &mut Entry, sha: &str, info: &DocInfo) {
     e.format = Some(info.format);
-    e.status = if info.warnings > 0 {
-        Status::Warning
-    } else {
-        Status::Ok
-    };
+    e.status = if info.warnings > 0 { Status::Warning } else { Status::Ok };
     e.kind = Some(info.kind);
     e.ward = info.ward.as_ref().map(|w| w.code.clone());
     e.fiscal_year = info.fiscal_year;
@@ -407,8 +392,7 @@ fn fill(e: &mut Entry, sha: &str, info: &DocInfo) {
 pub fn convert(cfg: &Config, parse: ParseFn) -> Result<Summary, RunError> {
     let started = Instant::now();
     let pool = pool(cfg.jobs)?;
-    let inputs =
-        inputs::collect(&cfg.inputs, std::slice::from_ref(&cfg.out)).map_err(RunError::Usage)?;
+    let inputs = inputs::collect(&cfg.inputs, std::slice::from_ref(&cfg.out)).map_err(RunError::Usage)?;
     let out = OutDir::open(&cfg.out)?;
     let rep = Reporter::new(cfg.progress);
     let prev = previous(&out.path, &rep);
@@ -451,8 +435,8 @@ pub fn convert(cfg: &Config, parse: ParseFn) -> Result<Summary, RunError> {
         }
     }
 
-    let spool = Spool::new(&out.path)
-        .map_err(|e| RunError::Failed(format!("{}: cannot write: {e}", out.path.display())))?;
+    let spool =
+        Spool::new(&out.path).map_err(|e| RunError::Failed(format!("{}: cannot write: {e}", out.path.display())))?;
     rep.phase("converting", first.len());
     let jobs: Vec<(&str, usize)> = first.iter().map(|(s, i)| (*s, *i)).collect();
     let parsed: Vec<Result<DocInfo, (EntryError, Option<Format>)>> = pool.install(|| {
@@ -473,21 +457,14 @@ pub fn convert(cfg: &Config, parse: ParseFn) -> Result<Summary, RunError> {
             })
             .collect()
     });
-    let results: BTreeMap<&str, &Result<DocInfo, (EntryError, Option<Format>)>> = jobs
-        .iter()
-        .map(|(sha, _)| *sha)
-        .zip(parsed.iter())
-        .collect();
+    let results: BTreeMap<&str, &Result<DocInfo, (EntryError, Option<Format>)>> =
+        jobs.iter().map(|(sha, _)| *sha).zip(parsed.iter()).collect();
 
     let mut entries = Vec::with_capacity(kept.len());
     let mut docs: BTreeMap<String, DocInfo> = BTreeMap::new();
     for &i in &kept {
         let mut e = entry(&inputs[i].path, &hashed[i]);
-        if let Some(sha) = hashed[i]
-            .sha256
-            .as_deref()
-            .filter(|_| hashed[i].error.is_none())
-        {
+        if let Some(sha) = hashed[i].sha256.as_deref().filter(|_| hashed[i].error.is_none()) {
             match results.get(sha) {
                 Some(Ok(info)) => {
                     fill(&mut e, sha, info);
@@ -502,9 +479,7 @@ pub fn convert(cfg: &Config, parse: ParseFn) -> Result<Summary, RunError> {
         }
         entries.push(e);
     }
-    finish(
-        &out, &pool, &rep, &spool, prev, shard, entries, docs, started,
-    )
+    finish(&out, &pool, &rep, &spool, prev, shard, entries, docs, started)
 }
 
 /// Phases 4 and 5, shared by convert and merge.
@@ -528,10 +503,7 @@ fn finish(
     let mut jobs = Vec::new();
     for (sha, info) in &docs {
         match (&info.ward, info.fiscal_year) {
-            (Some(w), Some(y)) => groups
-                .entry((w.code.clone(), y))
-                .or_default()
-                .push((info.kind, sha)),
+            (Some(w), Some(y)) => groups.entry((w.code.clone(), y)).or_default().push((info.kind, sha)),
             _ => jobs.push(Job::Unassigned(sha.clone())),
         }
     }
@@ -549,9 +521,7 @@ fn finish(
         jobs.par_iter()
             .map(|job| {
                 let r = match job {
-                    Job::Group(code, year, members) => {
-                        write_group(&out.path, spool, code, *year, members)
-                    }
+                    Job::Group(code, year, members) => write_group(&out.path, spool, code, *year, members),
                     Job::Unassigned(sha) => write_unassigned(&out.path, spool, sha),
                 };
                 rep.bar.inc(1);
@@ -562,8 +532,7 @@ fn finish(
     let mut outputs = Vec::with_capacity(written.len());
     let mut summary = Summary::default();
     for r in written {
-        let (o, outcome) =
-            r.map_err(|e| RunError::Failed(format!("{}: cannot write: {e}", out.path.display())))?;
+        let (o, outcome) = r.map_err(|e| RunError::Failed(format!("{}: cannot write: {e}", out.path.display())))?;
         match outcome {
             Outcome::Written => summary.written += 1,
             Outcome::Unchanged => summary.unchanged += 1,
@@ -584,13 +553,8 @@ fn finish(
     }
 
     let manifest = Manifest::new(shard, entries, outputs);
-    let (_, outcome) =
-        output::write_json(&out.path.join("manifest.json"), &manifest).map_err(|e| {
-            RunError::Failed(format!(
-                "{}: cannot write the manifest: {e}",
-                out.path.display()
-            ))
-        })?;
+    let (_, outcome) = output::write_json(&out.path.join("manifest.json"), &manifest)
+        .map_err(|e| RunError::Failed(format!("{}: cannot write the manifest: {e}", out.path.display())))?;
     if outcome == Outcome::Written {
         summary.written += 1;
     } else {
@@ -646,11 +610,7 @@ fn write_group(
     Ok((o, outcome))
 }
 
-fn write_unassigned(
-    out: &Path,
-    spool: &Spool,
-    sha: &str,
-) -> std::io::Result<(manifest::Output, Outcome)> {
+fn write_unassigned(out: &Path, spool: &Spool, sha: &str) -> std::io::Result<(manifest::Output, Outcome)> {
     let doc = spool.get(sha)?;
     let rel = format!("unassigned/{sha}.json");
     let (sha256, outcome) = output::write_json(&out.join(&rel), &doc)?;
@@ -666,12 +626,7 @@ fn write_unassigned(
 
 /// `yoshiki merge SHARD_OUT... -o OUT`: the shards' outputs combined into
 /// the tree and manifest one run over all their inputs gives.
-pub fn merge(
-    shards: &[PathBuf],
-    out_path: &Path,
-    jobs: usize,
-    progress: bool,
-) -> Result<Summary, RunError> {
+pub fn merge(shards: &[PathBuf], out_path: &Path, jobs: usize, progress: bool) -> Result<Summary, RunError> {
     let started = Instant::now();
     let pool = pool(jobs)?;
     let mut manifests = Vec::with_capacity(shards.len());
@@ -689,11 +644,7 @@ pub fn merge(
     }
     check_shards(shards, &manifests)?;
     let canonical_out = out_path.canonicalize().ok();
-    if canonical_out.is_some()
-        && shards
-            .iter()
-            .any(|s| s.canonicalize().ok() == canonical_out)
-    {
+    if canonical_out.is_some() && shards.iter().any(|s| s.canonicalize().ok() == canonical_out) {
         return Err(RunError::Usage(format!(
             "{}: the output directory is one of the shards; merge into a new directory",
             out_path.display()
@@ -703,8 +654,8 @@ pub fn merge(
     let out = OutDir::open(out_path)?;
     let rep = Reporter::new(progress);
     let prev = previous(&out.path, &rep);
-    let spool = Spool::new(&out.path)
-        .map_err(|e| RunError::Failed(format!("{}: cannot write: {e}", out.path.display())))?;
+    let spool =
+        Spool::new(&out.path).map_err(|e| RunError::Failed(format!("{}: cannot write: {e}", out.path.display())))?;
 
     let files: Vec<(&Path, &manifest::Output)> = shards
         .iter()
@@ -743,9 +694,7 @@ pub fn merge(
             )));
         }
     }
-    finish(
-        &out, &pool, &rep, &spool, prev, None, entries, docs, started,
-    )
+    finish(&out, &pool, &rep, &spool, prev, None, entries, docs, started)
 }
 
 /// Shards given to merge must be all N shares of one split, each once; or
@@ -802,11 +751,7 @@ fn check_shards(dirs: &[PathBuf], manifests: &[Manifest]) -> Result<(), RunError
 
 /// One data file of a shard: checked against its manifest, its documents
 /// put in the spool.
-fn read_shard_output(
-    dir: &Path,
-    o: &manifest::Output,
-    spool: &Spool,
-) -> Result<Vec<(String, DocInfo)>, String> {
+fn read_shard_output(dir: &Path, o: &manifest::Output, spool: &Spool) -> Result<Vec<(String, DocInfo)>, String> {
     let at = dir.join(&o.path);
     if !manifest::is_data_path(&o.path) {
         return Err(format!(

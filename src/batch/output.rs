@@ -287,10 +287,7 @@ mod tests {
         let before = std::fs::metadata(&target).unwrap().modified().unwrap();
         let (sha2, o2) = write_json(&target, &vec![1, 2]).unwrap();
         assert_eq!((sha2.as_str(), o2), (sha1.as_str(), Outcome::Unchanged));
-        assert_eq!(
-            std::fs::metadata(&target).unwrap().modified().unwrap(),
-            before
-        );
+        assert_eq!(std::fs::metadata(&target).unwrap().modified().unwrap(), before);
         assert_eq!(hash_file(&target).unwrap(), sha1);
         let (_, o3) = write_json(&target, &vec![3]).unwrap();
         assert_eq!(o3, Outcome::Written);

@@ -49,7 +49,6 @@ impl Spool {
 
     pub fn get(&self, sha: &str) -> std::io::Result<Document> {
         let bytes = std::fs::read(self.path(sha)?)?;
-        serde_json::from_slice(&bytes)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        serde_json::from_slice(&bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
     }
 }

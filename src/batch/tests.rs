@@ -54,37 +54,24 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .flatten()
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
 }
 
 fn data_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    tree(dir)
-        .into_iter()
-        .filter(|(k, _)| k != "manifest.json")
-        .collect()
+    tree(dir).into_iter().filter(|(k, _)| k != "manifest.json").collect()
 }
 
 /// Check every data file and the manifest under `out` against `schemas/`.
 pub(crate) fn validate(out: &Path) {
     let schema = |name: &str| {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("schemas")
-            .join(name);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas").join(name);
         let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
         jsonschema::draft202012::new(&v).unwrap()
     };
-    let (ward_year, manifest) = (
-        schema("ward-year.schema.json"),
-        schema("manifest.schema.json"),
-    );
+    let (ward_year, manifest) = (schema("ward-year.schema.json"), schema("manifest.schema.json"));
     for (rel, bytes) in tree(out) {
         let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
         let errors: Vec<String> = if rel == "manifest.json" {
@@ -131,9 +118,7 @@ fn archive(root: &Path, name: impl Fn(usize, &str) -> String) -> PathBuf {
 #[test]
 fn documents_go_to_their_ward_and_year_and_the_manifest_lists_every_input() {
     let dir = tempfile::tempdir().unwrap();
-    let input = archive(&dir.path().join("in"), |i, _| {
-        format!("a/b{}/file{i}.dat", i % 2)
-    });
+    let input = archive(&dir.path().join("in"), |i, _| format!("a/b{}/file{i}.dat", i % 2));
     let out = dir.path().join("out");
     let s = run(vec![input], &out, 2);
     assert_eq!((s.inputs, s.converted, s.errors), (6, 5, 1), "{s:?}");
@@ -166,10 +151,7 @@ fn documents_go_to_their_ward_and_year_and_the_manifest_lists_every_input() {
     );
     let broken = &m.inputs[5];
     assert_eq!(broken.status, Status::Error);
-    assert_eq!(
-        broken.error.as_ref().map(|e| e.code.as_str()),
-        Some("unrecognised")
-    );
+    assert_eq!(broken.error.as_ref().map(|e| e.code.as_str()), Some("unrecognised"));
     assert_eq!(broken.output, None);
     let digest_entry = &m.inputs[2];
     assert_eq!(digest_entry.status, Status::Warning);
@@ -202,10 +184,7 @@ fn documents_go_to_their_ward_and_year_and_the_manifest_lists_every_input() {
     assert!(!text.contains(&dir.path().to_string_lossy().to_string()));
     assert!(text.ends_with("}\n"));
     validate(&out);
-    let leftovers: Vec<String> = tree(&out)
-        .into_keys()
-        .filter(|k| k.contains(".yoshiki"))
-        .collect();
+    let leftovers: Vec<String> = tree(&out).into_keys().filter(|k| k.contains(".yoshiki")).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -214,18 +193,13 @@ fn jobs_order_and_names_do_not_change_a_byte() {
     let dir = tempfile::tempdir().unwrap();
     let a = archive(&dir.path().join("one"), |i, key| format!("x/{key}-{i}.txt"));
     let n = ARCHIVE.len();
-    let b = archive(&dir.path().join("two"), |i, _| {
-        format!("deep/er/{}/f{}", n - i, n - i)
-    });
+    let b = archive(&dir.path().join("two"), |i, _| format!("deep/er/{}/f{}", n - i, n - i));
     // Reversed input order: files as separate arguments, last first.
     let mut b_files: Vec<PathBuf> = tree(&b).into_keys().map(|k| b.join(k)).collect();
     b_files.reverse();
     run(vec![a], &dir.path().join("o1"), 1);
     run(b_files, &dir.path().join("o2"), 2);
-    let (t1, t2) = (
-        data_files(&dir.path().join("o1")),
-        data_files(&dir.path().join("o2")),
-    );
+    let (t1, t2) = (data_files(&dir.path().join("o1")), data_files(&dir.path().join("o2")));
     assert_eq!(t1.len(), 4);
     assert_eq!(t1.keys().collect::<Vec<_>>(), t2.keys().collect::<Vec<_>>());
     for (k, v) in &t1 {
@@ -247,11 +221,7 @@ fn a_rerun_rewrites_nothing_and_removes_what_vanished() {
         .collect();
     std::thread::sleep(Duration::from_millis(20));
     let again = run(vec![input.clone()], &out, 1);
-    assert_eq!(
-        (again.written, again.unchanged, again.removed),
-        (0, 5, 0),
-        "{again:?}"
-    );
+    assert_eq!((again.written, again.unchanged, again.removed), (0, 5, 0), "{again:?}");
     assert!(again.to_string().contains("nothing changed"), "{again}");
     let after: BTreeMap<String, _> = tree(&out)
         .into_keys()
@@ -262,10 +232,7 @@ fn a_rerun_rewrites_nothing_and_removes_what_vanished() {
     std::fs::remove_file(input.join("report.txt")).unwrap();
     let third = run(vec![input], &out, 1);
     assert_eq!(third.removed, 1, "{third:?}");
-    assert!(
-        !out.join("271080").exists(),
-        "the emptied ward folder goes too"
-    );
+    assert!(!out.join("271080").exists(), "the emptied ward folder goes too");
     // A file not written by yoshiki is never touched.
     std::fs::write(out.join("notes.txt"), "mine").unwrap();
     run(vec![dir.path().join("in")], &out, 1);
@@ -275,9 +242,7 @@ fn a_rerun_rewrites_nothing_and_removes_what_vanished() {
 #[test]
 fn shards_merged_are_the_single_run_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
-    let input = archive(&dir.path().join("in"), |i, key| {
-        format!("{}/{key}.txt", i % 3)
-    });
+    let input = archive(&dir.path().join("in"), |i, key| format!("{}/{key}.txt", i % 3));
     // A copy of one document under another name, and more documents, so
     // every shard has some.
     std::fs::write(input.join("copy-of-plan.txt"), ARCHIVE[0].1).unwrap();
@@ -325,11 +290,7 @@ fn shards_merged_are_the_single_run_byte_for_byte() {
         merge(&shard_dirs[..2], &dir.path().join("m2"), 1, false),
         Err(RunError::Usage(_))
     ));
-    let doubled = vec![
-        shard_dirs[0].clone(),
-        shard_dirs[0].clone(),
-        shard_dirs[1].clone(),
-    ];
+    let doubled = vec![shard_dirs[0].clone(), shard_dirs[0].clone(), shard_dirs[1].clone()];
     assert!(matches!(
         merge(&doubled, &dir.path().join("m3"), 1, false),
         Err(RunError::Usage(_))
@@ -344,10 +305,7 @@ fn shards_merged_are_the_single_run_byte_for_byte() {
     // A shard cannot write into another shard's directory.
     let mut cfg = config(vec![input], &shard_dirs[0], 1);
     cfg.shard = Some(Shard { k: 2, n: 3 });
-    assert!(matches!(
-        convert(&cfg, &fake_parse),
-        Err(RunError::Usage(_))
-    ));
+    assert!(matches!(convert(&cfg, &fake_parse), Err(RunError::Usage(_))));
 }
 
 #[test]
@@ -356,17 +314,10 @@ fn a_panicking_reader_is_one_error_not_the_end() {
     std::fs::write(dir.path().join("bad"), "panic").unwrap();
     std::fs::write(dir.path().join("good"), "plan 271071 2022").unwrap();
     let out = dir.path().join("o");
-    let s = run(
-        vec![dir.path().join("bad"), dir.path().join("good")],
-        &out,
-        2,
-    );
+    let s = run(vec![dir.path().join("bad"), dir.path().join("good")], &out, 2);
     assert_eq!((s.converted, s.errors), (1, 1));
     let m = read_manifest(&out);
-    assert_eq!(
-        m.inputs[0].error.as_ref().map(|e| e.code.as_str()),
-        Some("internal")
-    );
+    assert_eq!(m.inputs[0].error.as_ref().map(|e| e.code.as_str()), Some("internal"));
     assert!(out.join("271071/2022.json").exists());
 }
 

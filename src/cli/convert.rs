@@ -50,9 +50,7 @@ pub(super) fn report(r: Result<batch::Summary, RunError>) -> i32 {
 pub fn run(a: Args) -> i32 {
     let ward = match a.ward.as_deref().map(|w| (w, wards::lookup(w))) {
         Some((w, None)) => {
-            eprintln!(
-                "yoshiki: --ward {w}: not one of Osaka City's 24 wards (code, name or romaji)"
-            );
+            eprintln!("yoshiki: --ward {w}: not one of Osaka City's 24 wards (code, name or romaji)");
             return EXIT_USAGE;
         }
         Some((_, ward)) => ward,
