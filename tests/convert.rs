@@ -146,3 +146,339 @@ fn broken_files_are_errors_in_the_manifest_and_exit_1() {
     let files: Vec<String> = tree(&out).into_keys().collect();
     assert_eq!(files, ["manifest.json"], "{}", r.show(Some(&out)));
 }
+
+/// The corpus under neutral names in nested folders: (neutral path, corpus file).
+const NEUTRAL: &[(&str, &str)] = &[
+    ("archive/a/1/doc-01.dat", "text/minato-2022-plan.txt"),
+    ("archive/a/2/doc-02.dat", "text/minato-2022-plan-revision.txt"),
+    ("archive/b/doc-03.dat", "text/minato-2021-midterm-review.txt"),
+    ("archive/b/c/d/doc-04.dat", "text/taisho-2016-progress.txt"),
+    ("archive/doc-05.dat", "text/unknown-ward-summary.txt"),
+    ("archive/e/doc-06.dat", "xlsx/minato-2022-plan.xlsx"),
+    ("archive/e/doc-07.dat", "pdf/minato-2022-plan.pdf"),
+];
+
+/// Copy the corpus into `root` under the neutral names `name` gives.
+fn neutral_corpus(root: &Path, name: impl Fn(&str) -> String) -> Vec<PathBuf> {
+    NEUTRAL
+        .iter()
+        .map(|(neutral, from)| {
+            let to = root.join(name(neutral));
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(corpus(from), &to).unwrap();
+            to
+        })
+        .collect()
+}
+
+fn sha256_of(rel: &str) -> String {
+    yoshiki::parse::sha256_hex(&std::fs::read(corpus(rel)).unwrap())
+}
+
+/// Data files (everything but the manifest) under `dir`.
+fn data_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    tree(dir).into_iter().filter(|(k, _)| k != "manifest.json").collect()
+}
+
+fn convert(inputs: &[&Path], out: &Path, extra: &[&str]) -> Run {
+    let mut args: Vec<std::ffi::OsString> = vec!["convert".into()];
+    args.extend(inputs.iter().map(|p| p.as_os_str().to_owned()));
+    args.push("-o".into());
+    args.push(out.as_os_str().to_owned());
+    args.extend(extra.iter().map(Into::into));
+    yoshiki(&args)
+}
+
+fn validate(out: &Path) {
+    let schema = |name: &str| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas").join(name);
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        jsonschema::draft202012::new(&v).unwrap()
+    };
+    let (ward_year, manifest) = (schema("ward-year.schema.json"), schema("manifest.schema.json"));
+    for (rel, bytes) in tree(out) {
+        let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let validator = if rel == "manifest.json" {
+            &manifest
+        } else if rel.starts_with("unassigned/") {
+            continue;
+        } else {
+            &ward_year
+        };
+        let errors: Vec<String> = validator
+            .iter_errors(&v)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{rel}: {errors:#?}");
+    }
+}
+
+#[test]
+fn the_corpus_under_neutral_names_converts_in_one_call() {
+    let dir = tempfile::tempdir().unwrap();
+    neutral_corpus(dir.path(), str::to_string);
+    // A broken file among the good ones.
+    std::fs::write(
+        dir.path().join("archive/b/c/broken.dat"),
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let r = convert(&[&dir.path().join("archive")], &out, &["--jobs", "2"]);
+    let show = || r.show(Some(&out));
+    let m = manifest(&out);
+
+    let summary = sha256_of("text/unknown-ward-summary.txt");
+    let mut expected = vec![
+        "271071/2021.json".to_string(),
+        "271071/2022.json".to_string(),
+        "271080/2016.json".to_string(),
+        format!("unassigned/{summary}.json"),
+    ];
+    expected.sort();
+    assert_eq!(data_files(&out).into_keys().collect::<Vec<_>>(), expected, "{}", show());
+
+    // Every input is listed, under its neutral path.
+    assert_eq!(m["counts"]["inputs"], NEUTRAL.len() + 1, "{}", show());
+    for (path, kind, ward, year, output) in [
+        ("archive/a/1/doc-01.dat", "plan", "271071", 2022, "271071/2022.json"),
+        (
+            "archive/a/2/doc-02.dat",
+            "plan_revision",
+            "271071",
+            2022,
+            "271071/2022.json",
+        ),
+        (
+            "archive/b/doc-03.dat",
+            "midterm_review",
+            "271071",
+            2021,
+            "271071/2021.json",
+        ),
+        (
+            "archive/b/c/d/doc-04.dat",
+            "progress_report",
+            "271080",
+            2016,
+            "271080/2016.json",
+        ),
+    ] {
+        let e = entry(&m, path);
+        assert_ne!(e["status"], "error", "{path}: {}", show());
+        assert_eq!(
+            (
+                e["kind"].as_str(),
+                e["ward"].as_str(),
+                e["fiscal_year"].as_i64(),
+                e["output"].as_str()
+            ),
+            (Some(kind), Some(ward), Some(year), Some(output)),
+            "{path}: {}",
+            show()
+        );
+        assert_eq!(e["format"], "text");
+    }
+    let digest = entry(&m, "archive/doc-05.dat");
+    assert_eq!(digest["status"], "warning", "{}", show());
+    assert_eq!(digest["kind"], "summary");
+    assert!(
+        digest["warning_codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "unassigned"),
+        "{}",
+        show()
+    );
+    assert!(r.stderr().contains("archive/doc-05.dat: warning:"), "{}", show());
+
+    // The workbook and the PDF: a plan of 271071/2022 when their readers
+    // exist, an error entry (with a reason) until then.
+    for (path, format) in [("archive/e/doc-06.dat", "xlsx"), ("archive/e/doc-07.dat", "pdf")] {
+        let e = entry(&m, path);
+        assert_eq!(e["format"], format, "{path}: {}", show());
+        if e["status"] == "error" {
+            assert!(
+                e["error"]["code"].is_string() && e["error"]["message"].is_string(),
+                "{}",
+                show()
+            );
+        } else {
+            assert_eq!(e["output"], "271071/2022.json", "{path}: {}", show());
+            assert_eq!(e["kind"], "plan", "{path}: {}", show());
+        }
+    }
+    let broken = entry(&m, "archive/b/c/broken.dat");
+    assert_eq!(broken["status"], "error", "{}", show());
+    assert_eq!(broken["format"], "pdf", "{}", show());
+    assert_eq!(broken["output"], serde_json::Value::Null);
+    assert!(r.stderr().contains("yoshiki: archive/b/c/broken.dat: "), "{}", show());
+    assert_eq!(r.code(), 1, "{}", show());
+
+    // The 2022 file: plan and revision, the revision applied on top.
+    let group: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("271071/2022.json")).unwrap()).unwrap();
+    let kinds: Vec<&str> = group["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.starts_with(&["plan"]) && kinds.contains(&"plan_revision"),
+        "{kinds:?}"
+    );
+    for d in group["documents"].as_array().unwrap() {
+        assert_eq!(d["source"]["path"], "", "data files hold no input path");
+    }
+    let view = &group["plan"];
+    assert_eq!(
+        view["revised_by"],
+        serde_json::json!([sha256_of("text/minato-2022-plan-revision.txt")])
+    );
+    let change = view["revisions_applied"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["path"] == "key_issues/3/main_initiatives/3-3-4/budget")
+        .unwrap_or_else(|| panic!("no change of 3-3-4's budget: {:#}", view["revisions_applied"]));
+    assert_eq!(change["after"]["yen"], 6_227_000);
+    let shown = view["key_issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["number"] == 3)
+        .unwrap()["main_initiatives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "3-3-4")
+        .unwrap()["budget"]["yen"]
+        .clone();
+    assert_eq!(shown, 6_227_000);
+    // The 2021 review stands alone: its view is built from it.
+    let review: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("271071/2021.json")).unwrap()).unwrap();
+    assert_eq!(review["plan"]["built_from"]["kind"], "midterm_review");
+
+    validate(&out);
+    let text = String::from_utf8(tree(&out).into_values().flatten().collect()).unwrap();
+    assert!(
+        !text.contains(dir.path().to_str().unwrap()),
+        "an absolute path in the output"
+    );
+}
+
+#[test]
+fn jobs_input_order_and_names_do_not_change_a_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    neutral_corpus(&a, str::to_string);
+    // Other names, other folders, given file by file in reversed order.
+    let b = dir.path().join("b");
+    let mut files = neutral_corpus(&b, |p| format!("x/{}", p.replace('/', "_").replace("doc", "z")));
+    files.reverse();
+    let (o1, o2) = (dir.path().join("o1"), dir.path().join("o2"));
+    let r1 = convert(&[&a], &o1, &["--jobs", "1"]);
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let r2 = convert(&refs, &o2, &["--jobs", "2"]);
+    let (t1, t2) = (data_files(&o1), data_files(&o2));
+    assert!(t1.len() >= 4, "{}", r1.show(Some(&o1)));
+    assert_eq!(
+        t1.keys().collect::<Vec<_>>(),
+        t2.keys().collect::<Vec<_>>(),
+        "{}\n{}",
+        r1.show(Some(&o1)),
+        r2.show(Some(&o2))
+    );
+    for (k, v) in &t1 {
+        assert!(t2[k] == *v, "{k} differs between the runs");
+    }
+}
+
+#[test]
+fn a_rerun_over_an_unchanged_archive_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    neutral_corpus(dir.path(), str::to_string);
+    let input = dir.path().join("archive");
+    let out = dir.path().join("out");
+    convert(&[&input], &out, &[]);
+    let stamps = |d: &Path| -> BTreeMap<String, std::time::SystemTime> {
+        tree(d)
+            .into_keys()
+            .map(|k| (k.clone(), std::fs::metadata(d.join(&k)).unwrap().modified().unwrap()))
+            .collect()
+    };
+    let before = stamps(&out);
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let r = convert(&[&input], &out, &["--jobs", "1"]);
+    assert!(
+        r.stderr().contains(" 0 files written") && r.stderr().contains("nothing changed"),
+        "{}",
+        r.show(Some(&out))
+    );
+    assert_eq!(before, stamps(&out), "{}", r.show(Some(&out)));
+}
+
+#[test]
+fn shards_merged_are_a_single_run_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    neutral_corpus(dir.path(), str::to_string);
+    let input = dir.path().join("archive");
+    std::fs::write(input.join("empty.dat"), b"").unwrap();
+    let single = dir.path().join("single");
+    let r = convert(&[&input], &single, &[]);
+    assert!(data_files(&single).len() >= 4, "{}", r.show(Some(&single)));
+    let mut shards = Vec::new();
+    let mut total = 0;
+    for k in 1..=3 {
+        let o = dir.path().join(format!("shard-{k}"));
+        let r = convert(&[&input], &o, &["--shard", &format!("{k}/3")]);
+        assert!(r.code() == 0 || r.code() == 1, "{}", r.show(Some(&o)));
+        total += manifest(&o)["counts"]["inputs"].as_u64().unwrap();
+        shards.push(o);
+    }
+    assert_eq!(total, manifest(&single)["counts"]["inputs"].as_u64().unwrap());
+    // The plan and its revision fall in different shards: merge puts
+    // 271071/2022.json together again from both.
+    let outputs = |o: &Path| {
+        manifest(o)["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["path"].clone())
+            .collect::<Vec<_>>()
+    };
+    let holding = shards
+        .iter()
+        .filter(|s| outputs(s).contains(&"271071/2022.json".into()))
+        .count();
+    assert_eq!(
+        holding,
+        2,
+        "{:?}",
+        shards.iter().map(|s| outputs(s)).collect::<Vec<_>>()
+    );
+    let merged = dir.path().join("merged");
+    let mut args: Vec<&std::ffi::OsStr> = vec!["merge".as_ref()];
+    args.extend(shards.iter().map(|s| s.as_os_str()));
+    args.extend(["-o".as_ref(), merged.as_os_str()]);
+    let m = yoshiki(&args);
+    assert_eq!(
+        m.code(),
+        r.code(),
+        "merge exits as the single run did: {}",
+        m.show(Some(&merged))
+    );
+    let (t1, t2) = (tree(&single), tree(&merged));
+    assert_eq!(
+        t1.keys().collect::<Vec<_>>(),
+        t2.keys().collect::<Vec<_>>(),
+        "{}",
+        m.show(Some(&merged))
+    );
+    for (k, v) in &t1 {
+        assert!(t2[k] == *v, "{k} differs: {}", m.show(Some(&merged)));
+    }
+}

@@ -174,7 +174,7 @@ impl Field for Option<String> {
         self.as_ref().is_some_and(|s| !s.trim().is_empty())
     }
     fn same(&self, other: &Self) -> bool {
-        self.as_deref().map(str::trim) == other.as_deref().map(str::trim)
+        self.as_deref().map(squeeze) == other.as_deref().map(squeeze)
     }
     fn val(&self) -> Val {
         self.clone().map_or(Val::Null, Val::Text)
@@ -185,10 +185,9 @@ impl Field for Money {
     fn present(&self) -> bool {
         self.yen.is_some() || !self.text.trim().is_empty()
     }
-    /// Amounts are compared in yen; the printed text only when neither
-    /// says an amount.
+    /// Amounts are compared in yen: `- 円` and `―` both say none.
     fn same(&self, other: &Self) -> bool {
-        self.yen == other.yen && (self.yen.is_some() || self.text.trim() == other.text.trim())
+        self.yen == other.yen
     }
     fn val(&self) -> Val {
         Val::Money(self.clone())
@@ -200,7 +199,7 @@ impl Field for Budget {
         self.yen.is_some() || !self.text.trim().is_empty()
     }
     fn same(&self, other: &Self) -> bool {
-        self.yen == other.yen && (self.yen.is_some() || self.text.trim() == other.text.trim())
+        self.yen == other.yen
     }
     fn val(&self) -> Val {
         Val::Budget(self.clone())
@@ -214,16 +213,43 @@ impl Field for Vec<Observation> {
     /// Where a figure was printed differs between formats; what it says
     /// does not.
     fn same(&self, other: &Self) -> bool {
-        self.len() == other.len()
-            && self.iter().zip(other).all(|(a, b)| {
-                a.survey == b.survey
-                    && a.fiscal_year == b.fiscal_year
-                    && a.description == b.description
-                    && a.value == b.value
-            })
+        let unplaced = |v: &[Observation]| -> Vec<Observation> {
+            v.iter()
+                .map(|o| Observation {
+                    at: Default::default(),
+                    ..o.clone()
+                })
+                .collect()
+        };
+        self.len() == other.len() && same_json(&unplaced(self), &unplaced(other))
     }
     fn val(&self) -> Val {
         Val::Observations(self.clone())
+    }
+}
+
+/// Text without its white space: how a release wraps or spaces a sentence
+/// is not what it says (`…進んでいる。 地域…` is `…進んでいる。地域…`).
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Two values the same but for white space in their texts (JSON text holds
+/// white space only inside strings, as the pretty printer's is not used).
+fn same_json<T: Serialize>(a: &T, b: &T) -> bool {
+    let text = |v: &T| serde_json::to_string(v).map(|s| squeeze(&s)).ok();
+    text(a).is_some_and(|x| Some(x) == text(b))
+}
+
+impl Field for Vec<String> {
+    fn present(&self) -> bool {
+        !self.is_empty()
+    }
+    fn same(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().zip(other).all(|(a, b)| squeeze(a) == squeeze(b))
+    }
+    fn val(&self) -> Val {
+        Val::Texts(self.clone())
     }
 }
 
@@ -234,7 +260,7 @@ macro_rules! list_field {
                 !self.is_empty()
             }
             fn same(&self, other: &Self) -> bool {
-                self == other
+                self == other || same_json(self, other)
             }
             fn val(&self) -> Val {
                 Val::$v(self.clone())
@@ -242,7 +268,6 @@ macro_rules! list_field {
         }
     };
 }
-list_field!(String, Texts);
 list_field!(OutcomeIndicator, OutcomeIndicators);
 list_field!(ProcessIndicator, ProcessIndicators);
 list_field!(RebuildCriterion, RebuildCriteria);
