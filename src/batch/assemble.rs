@@ -174,7 +174,10 @@ impl Field for Option<String> {
         self.as_ref().is_some_and(|s| !s.trim().is_empty())
     }
     fn same(&self, other: &Self) -> bool {
-        self.as_deref().map(squeeze) == other.as_deref().map(squeeze)
+        match (self, other) {
+            (Some(a), Some(b)) => same_text(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        }
     }
     fn val(&self) -> Val {
         self.clone().map_or(Val::Null, Val::Text)
@@ -234,6 +237,14 @@ fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// `squeeze(a) == squeeze(b)`, without building either.
+fn same_text(a: &str, b: &str) -> bool {
+    a == b
+        || a.chars()
+            .filter(|c| !c.is_whitespace())
+            .eq(b.chars().filter(|c| !c.is_whitespace()))
+}
+
 /// Two values the same but for white space in their texts (JSON text holds
 /// white space only inside strings, as the pretty printer's is not used).
 fn same_json<T: Serialize>(a: &T, b: &T) -> bool {
@@ -246,7 +257,7 @@ impl Field for Vec<String> {
         !self.is_empty()
     }
     fn same(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().zip(other).all(|(a, b)| squeeze(a) == squeeze(b))
+        self.len() == other.len() && self.iter().zip(other).all(|(a, b)| same_text(a, b))
     }
     fn val(&self) -> Val {
         Val::Texts(self.clone())

@@ -113,7 +113,8 @@ impl std::fmt::Display for RunError {
 #[derive(Debug, Clone)]
 struct DocInfo {
     kind: Kind,
-    ward: Option<Ward>,
+    /// The ward's code.
+    ward: Option<String>,
     fiscal_year: Option<i32>,
     format: Format,
     /// The document's warnings, plus one if it goes to `unassigned/`.
@@ -133,7 +134,7 @@ impl DocInfo {
         codes.dedup();
         DocInfo {
             kind: doc.kind,
-            ward: doc.ward.clone(),
+            ward: doc.ward.as_ref().map(|w| w.code.clone()),
             fiscal_year: doc.fiscal_year,
             format: doc.source.format,
             warnings,
@@ -143,7 +144,7 @@ impl DocInfo {
 
     fn output(&self, sha: &str) -> String {
         match (&self.ward, self.fiscal_year) {
-            (Some(w), Some(y)) => format!("{}/{y}.json", w.code),
+            (Some(w), Some(y)) => format!("{w}/{y}.json"),
             _ => format!("unassigned/{sha}.json"),
         }
     }
@@ -380,7 +381,7 @@ fn fill(e: &mut Entry, sha: &str, info: &DocInfo) {
     e.format = Some(info.format);
     e.status = if info.warnings > 0 { Status::Warning } else { Status::Ok };
     e.kind = Some(info.kind);
-    e.ward = info.ward.as_ref().map(|w| w.code.clone());
+    e.ward = info.ward.clone();
     e.fiscal_year = info.fiscal_year;
     e.output = Some(info.output(sha));
     e.warnings = info.warnings;
@@ -406,6 +407,24 @@ pub fn convert(cfg: &Config, parse: ParseFn) -> Result<Summary, RunError> {
         )));
     }
 
+    let spool = Spool::new(&out.path, pool.current_num_threads())
+        .map_err(|e| RunError::Failed(format!("{}: cannot write: {e}", out.path.display())))?;
+    // Only the entries and what a document's group needs outlive this: the
+    // inputs, hashes and parse results are dropped before writing.
+    let (entries, docs) = hash_and_parse(cfg, inputs, parse, &pool, &rep, &spool);
+    finish(&out, &pool, &rep, &spool, prev, shard, entries, docs, started)
+}
+
+/// Phases 2 and 3: the manifest entries of the inputs this run (shard)
+/// takes, and what the run keeps of each document converted.
+fn hash_and_parse(
+    cfg: &Config,
+    inputs: Vec<Input>,
+    parse: ParseFn,
+    pool: &rayon::ThreadPool,
+    rep: &Reporter,
+    spool: &Spool,
+) -> (Vec<Entry>, BTreeMap<String, DocInfo>) {
     rep.phase("hashing", inputs.len());
     let hashed: Vec<Hashed> = pool.install(|| {
         inputs
@@ -435,14 +454,12 @@ pub fn convert(cfg: &Config, parse: ParseFn) -> Result<Summary, RunError> {
         }
     }
 
-    let spool =
-        Spool::new(&out.path).map_err(|e| RunError::Failed(format!("{}: cannot write: {e}", out.path.display())))?;
     rep.phase("converting", first.len());
-    let jobs: Vec<(&str, usize)> = first.iter().map(|(s, i)| (*s, *i)).collect();
+    let jobs: Vec<(&str, usize)> = first.into_iter().collect();
     let parsed: Vec<Result<DocInfo, (EntryError, Option<Format>)>> = pool.install(|| {
         jobs.par_iter()
             .map(|&(sha, i)| {
-                let r = parse_one(&inputs[i], sha, parse, &spool);
+                let r = parse_one(&inputs[i], sha, parse, spool);
                 match &r {
                     Err((e, _)) => rep.say(format!("{}: {}", inputs[i].path, e.message)),
                     Ok(info) if info.codes.iter().any(|c| c == UNASSIGNED) => rep.say(format!(
@@ -457,19 +474,15 @@ pub fn convert(cfg: &Config, parse: ParseFn) -> Result<Summary, RunError> {
             })
             .collect()
     });
-    let results: BTreeMap<&str, &Result<DocInfo, (EntryError, Option<Format>)>> =
-        jobs.iter().map(|(sha, _)| *sha).zip(parsed.iter()).collect();
+    let results: BTreeMap<&str, Result<DocInfo, (EntryError, Option<Format>)>> =
+        jobs.iter().map(|(sha, _)| *sha).zip(parsed).collect();
 
     let mut entries = Vec::with_capacity(kept.len());
-    let mut docs: BTreeMap<String, DocInfo> = BTreeMap::new();
     for &i in &kept {
         let mut e = entry(&inputs[i].path, &hashed[i]);
         if let Some(sha) = hashed[i].sha256.as_deref().filter(|_| hashed[i].error.is_none()) {
             match results.get(sha) {
-                Some(Ok(info)) => {
-                    fill(&mut e, sha, info);
-                    docs.insert(sha.to_string(), info.clone());
-                }
+                Some(Ok(info)) => fill(&mut e, sha, info),
                 Some(Err((err, format))) => {
                     e.format = *format;
                     e.error = Some(err.clone());
@@ -479,7 +492,11 @@ pub fn convert(cfg: &Config, parse: ParseFn) -> Result<Summary, RunError> {
         }
         entries.push(e);
     }
-    finish(&out, &pool, &rep, &spool, prev, shard, entries, docs, started)
+    let docs = results
+        .into_iter()
+        .filter_map(|(sha, r)| r.ok().map(|info| (sha.to_string(), info)))
+        .collect();
+    (entries, docs)
 }
 
 /// Phases 4 and 5, shared by convert and merge.
@@ -503,7 +520,7 @@ fn finish(
     let mut jobs = Vec::new();
     for (sha, info) in &docs {
         match (&info.ward, info.fiscal_year) {
-            (Some(w), Some(y)) => groups.entry((w.code.clone(), y)).or_default().push((info.kind, sha)),
+            (Some(w), Some(y)) => groups.entry((w.clone(), y)).or_default().push((info.kind, sha)),
             _ => jobs.push(Job::Unassigned(sha.clone())),
         }
     }
@@ -654,8 +671,8 @@ pub fn merge(shards: &[PathBuf], out_path: &Path, jobs: usize, progress: bool) -
     let out = OutDir::open(out_path)?;
     let rep = Reporter::new(progress);
     let prev = previous(&out.path, &rep);
-    let spool =
-        Spool::new(&out.path).map_err(|e| RunError::Failed(format!("{}: cannot write: {e}", out.path.display())))?;
+    let spool = Spool::new(&out.path, pool.current_num_threads())
+        .map_err(|e| RunError::Failed(format!("{}: cannot write: {e}", out.path.display())))?;
 
     let files: Vec<(&Path, &manifest::Output)> = shards
         .iter()

@@ -151,10 +151,13 @@ impl<W: Write> WardYearWriter<W> {
     }
 }
 
-/// A value as a whole file: canonical JSON and a final newline.
+/// A value as a whole file: canonical JSON (the bytes of
+/// `writers::json::to_string`, serialised straight into the file rather than
+/// through a string: the manifest grows with the archive) and a final
+/// newline.
 pub fn write_json<T: serde::Serialize>(target: &Path, v: &T) -> std::io::Result<(String, Outcome)> {
     let mut f = AtomicFile::create(target)?;
-    f.write_all(crate::writers::json::to_string(v).as_bytes())?;
+    serde_json::to_writer_pretty(&mut f, v).map_err(std::io::Error::other)?;
     f.write_all(b"\n")?;
     f.finish()
 }
@@ -289,6 +292,13 @@ mod tests {
         assert_eq!((sha2.as_str(), o2), (sha1.as_str(), Outcome::Unchanged));
         assert_eq!(std::fs::metadata(&target).unwrap().modified().unwrap(), before);
         assert_eq!(hash_file(&target).unwrap(), sha1);
+        let doc = with_initiatives(
+            doc(Kind::Plan, "aa", Some("271071"), Some(2022)),
+            vec![initiative("1-1-1", None)],
+        );
+        write_json(&target, &doc).unwrap();
+        let expected = crate::writers::json::to_string(&doc) + "\n";
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), expected);
         let (_, o3) = write_json(&target, &vec![3]).unwrap();
         assert_eq!(o3, Outcome::Written);
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "[\n  3\n]\n");

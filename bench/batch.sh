@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Batch conversion benchmark (BENCHMARKS.md, "Batch").
+#
+#   * documents per second and peak memory of `yoshiki convert` at --jobs 1
+#     and --jobs 2 over the same 1,000-document archive, side by side;
+#   * peak memory at 1,000 and at 4,000 documents (it should not grow:
+#     documents are spooled to disk, not held);
+#   * a re-run over the unchanged 1,000-document archive (writes nothing).
+#
+# The archives are made by bench/make_archive.py from the corpus's text
+# releases (pass --binary to add the workbook and PDF fixtures once their
+# readers exist). Each configuration runs REPS times (default 3) into a fresh
+# OUT; the table gives the median wall time and the largest peak RSS
+# (`/usr/bin/time -v`, "Maximum resident set size").
+#
+# usage: bench/batch.sh [--binary]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPS=${REPS:-3}
+BINARY=${1:-}
+
+cargo build --release --quiet
+BIN=$PWD/target/release/yoshiki
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+python3 bench/make_archive.py 1000 "$WORK/a1000" $BINARY >/dev/null
+python3 bench/make_archive.py 4000 "$WORK/a4000" $BINARY >/dev/null
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
+     "$(free -g | awk '/Mem:/ {print $2}') GB RAM, $(uname -sr), $(rustc --version)"
+echo "archive: $(du -sh "$WORK/a1000" | cut -f1) for 1,000 documents, $(du -sh "$WORK/a4000" | cut -f1) for 4,000"
+echo
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| run | documents | --jobs | wall s (median of $REPS) | documents/s | CPU s (user+sys) | CPU % | peak RSS MB | output |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+
+# run LABEL ARCHIVE JOBS FRESH(1|0)
+run() {
+    local label=$1 archive=$2 jobs=$3 fresh=$4
+    local times=() cpus=() pcts=() rss=0
+    for _ in $(seq "$REPS"); do
+        [ "$fresh" = 1 ] && rm -rf "$WORK/out"
+        /usr/bin/time -v -o "$WORK/time.txt" "$BIN" convert "$archive" -o "$WORK/out" --jobs "$jobs" \
+            2>"$WORK/stderr.txt" || true
+        local wall kb
+        wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/time.txt" |
+            awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
+        kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
+        times+=("$wall")
+        cpus+=("$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$WORK/time.txt")")
+        pcts+=("$(awk -F': ' '/Percent of CPU/ {sub("%", "", $2); print $2}' "$WORK/time.txt")")
+        [ "$kb" -gt "$rss" ] && rss=$kb
+    done
+    local median cpu pct docs size
+    median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    cpu=$(printf '%s\n' "${cpus[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    pct=$(printf '%s\n' "${pcts[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    docs=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['counts']['inputs'])" "$WORK/out/manifest.json")
+    size=$(du -sh "$WORK/out" | cut -f1)
+    awk -v l="$label" -v d="$docs" -v j="$jobs" -v t="$median" -v c="$cpu" -v p="$pct" -v r="$rss" -v s="$size" \
+        'BEGIN { printf "| %s | %d | %d | %.2f | %.0f | %.2f | %d%% | %.1f | %s |\n", l, d, j, t, d / t, c, p, r / 1024, s }'
+    tail -n1 "$WORK/stderr.txt" >&2
+}
+
+run "convert" "$WORK/a1000" 1 1
+run "convert" "$WORK/a1000" 2 1
+run "re-run, unchanged" "$WORK/a1000" 2 0
+run "convert" "$WORK/a4000" 1 1
+run "convert" "$WORK/a4000" 2 1
