@@ -7,9 +7,9 @@
 //! Columns are found by their header labels, not by position.
 
 use super::Parts;
-use super::tokens::Segment;
+use super::tokens::{self, Segment};
 use super::values;
-use crate::model::{Initiative, Issue, Location, ProcessIndicator, ReformItem, Review, Strategy, Warning};
+use crate::model::{Initiative, Location, ProcessIndicator, ReformItem, Review, Strategy, Warning};
 use crate::normalize::{self, ids};
 use regex::Regex;
 use std::collections::BTreeMap;
@@ -46,32 +46,6 @@ static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?P<n>[0-9]+)\s*(?
 static REPOST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"具体的取組\s*(?P<id>[0-9]+\s*-\s*[0-9]+\s*-\s*[0-9]+)\s*の再掲").expect("re"));
 
-/// One table row: its cells' items, by column.
-struct RowCells {
-    at: Location,
-    cells: Vec<(u32, Vec<String>)>,
-}
-
-fn rows(segs: &[Segment]) -> Vec<RowCells> {
-    let mut out: Vec<RowCells> = Vec::new();
-    let mut last_row = usize::MAX;
-    for s in segs {
-        if s.row != last_row {
-            out.push(RowCells {
-                at: s.at.clone(),
-                cells: Vec::new(),
-            });
-            last_row = s.row;
-        }
-        let Some(r) = out.last_mut() else { continue };
-        match r.cells.last_mut() {
-            Some((col, items)) if *col == s.col => items.push(s.text.clone()),
-            _ => r.cells.push((s.col, vec![s.text.clone()])),
-        }
-    }
-    out
-}
-
 #[derive(Default)]
 struct Builder {
     issues: BTreeMap<u32, (Option<String>, Location)>,
@@ -86,7 +60,7 @@ pub fn build(segs: &[Segment], _doc_year: Option<i32>) -> Parts {
     let mut strategy: Option<String> = None;
     let mut in_reform = false;
     let mut columns: Vec<(u32, Role)> = Vec::new();
-    for r in rows(segs) {
+    for r in tokens::table_rows(segs) {
         let first = r.cells.first().and_then(|c| c.1.first()).cloned().unwrap_or_default();
         if r.cells.len() == 1 && r.cells[0].1.len() == 1 {
             if let Some(c) = ISSUE.captures(&first) {
@@ -278,39 +252,22 @@ fn reform_item(title: &str, results: &[String], targets: &[String], verdict: &[S
 
 impl Builder {
     fn into_parts(self) -> Parts {
-        let mut issues = Vec::new();
-        for (n, (title, at)) in &self.issues {
-            let mut strategies: Vec<Strategy> = Vec::new();
-            for (sid, (stitle, sat)) in self
-                .strategies
-                .iter()
-                .filter(|(id, _)| ids::issue_number(id) == Some(*n))
-            {
-                let prefix = format!("{sid}-");
-                let mut inits: Vec<Initiative> = self
+        let strategies = self.strategies.iter().map(|(sid, (title, at))| {
+            let prefix = format!("{sid}-");
+            Strategy {
+                id: sid.clone(),
+                title: title.clone(),
+                initiatives: self
                     .initiatives
                     .iter()
                     .filter(|(id, _)| id.starts_with(&prefix))
                     .map(|(_, i)| i.clone())
-                    .collect();
-                inits.sort_by_key(|i| ids::sort_key(&i.id));
-                strategies.push(Strategy {
-                    id: sid.clone(),
-                    title: stitle.clone(),
-                    initiatives: inits,
-                    at: sat.clone(),
-                    ..Strategy::default()
-                });
-            }
-            strategies.sort_by_key(|s| ids::sort_key(&s.id));
-            issues.push(Issue {
-                number: *n,
-                title: title.clone(),
-                strategies,
+                    .collect(),
                 at: at.clone(),
-                ..Issue::default()
-            });
-        }
+                ..Strategy::default()
+            }
+        });
+        let issues = super::group_into_issues(strategies, &self.issues);
         Parts {
             issues,
             reform_items: self.reform,

@@ -23,10 +23,11 @@ mod values;
 use crate::error::{Error, Result};
 use crate::ir::Ir;
 use crate::model::{
-    DOCUMENT_SCHEMA, Detection, DetectionNote, Document, Issue, KeyIssue, Kind, ReformItem, Revision, Source, Ward,
-    Warning,
+    DOCUMENT_SCHEMA, Detection, DetectionNote, Document, Issue, KeyIssue, Kind, Location, ReformItem, Revision, Source,
+    Strategy, Ward, Warning,
 };
-use crate::normalize;
+use crate::normalize::{self, ids};
+use std::collections::BTreeMap;
 
 /// What the caller knows beyond the content.
 #[derive(Debug, Clone, Default)]
@@ -47,6 +48,41 @@ pub(crate) struct Parts {
     pub reform_items: Vec<ReformItem>,
     pub issues: Vec<Issue>,
     pub warnings: Vec<Warning>,
+}
+
+/// Strategies under the key issue their id starts with, both in id order;
+/// `known` issues (with their titles) are kept even without strategies.
+pub(crate) fn group_into_issues(
+    strategies: impl IntoIterator<Item = Strategy>,
+    known: &BTreeMap<u32, (Option<String>, Location)>,
+) -> Vec<Issue> {
+    let mut issues: Vec<Issue> = known
+        .iter()
+        .map(|(n, (title, at))| Issue {
+            number: *n,
+            title: title.clone(),
+            at: at.clone(),
+            ..Issue::default()
+        })
+        .collect();
+    for mut s in strategies {
+        s.initiatives.sort_by_key(|i| ids::sort_key(&i.id));
+        let n = ids::issue_number(&s.id).unwrap_or(0);
+        match issues.iter_mut().find(|i| i.number == n) {
+            Some(i) => i.strategies.push(s),
+            None => issues.push(Issue {
+                number: n,
+                at: s.at.clone(),
+                strategies: vec![s],
+                ..Issue::default()
+            }),
+        }
+    }
+    issues.sort_by_key(|i| i.number);
+    for i in &mut issues {
+        i.strategies.sort_by_key(|s| ids::sort_key(&s.id));
+    }
+    issues
 }
 
 fn by(s: &str) -> DetectionNote {

@@ -14,11 +14,11 @@
 //! the release's rows do not line up with its header.
 
 use super::Parts;
-use super::tokens::Segment;
+use super::tokens::{self, Segment};
 use super::values;
 use crate::model::{
-    BasicPolicyItem, Effectiveness, Evaluation, Initiative, Issue, Location, ProcessIndicator, Progress, ReformItem,
-    Review, Strategy, Track, Warning,
+    BasicPolicyItem, Effectiveness, Evaluation, Initiative, Location, ProcessIndicator, Progress, ReformItem, Review,
+    Strategy, Track, Warning,
 };
 use crate::normalize::{self, ids, marks};
 
@@ -68,32 +68,20 @@ static INIT_SPLIT: LazyLock<Regex> =
 static POLICY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9]{1,2}$").expect("re"));
 static AREA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\(\s*(?P<n>[0-9]{1,2})\s*\)$").expect("re"));
 
+/// A row with each cell's items joined (the report's cells are one item).
 struct RowCells {
     at: Location,
     cells: Vec<(u32, String)>,
 }
 
 fn rows(segs: &[Segment]) -> Vec<RowCells> {
-    let mut out: Vec<RowCells> = Vec::new();
-    let mut last_row = usize::MAX;
-    for s in segs {
-        if s.row != last_row {
-            out.push(RowCells {
-                at: s.at.clone(),
-                cells: Vec::new(),
-            });
-            last_row = s.row;
-        }
-        let Some(r) = out.last_mut() else { continue };
-        match r.cells.last_mut() {
-            Some((col, text)) if *col == s.col => {
-                text.push(' ');
-                text.push_str(&s.text);
-            }
-            _ => r.cells.push((s.col, s.text.clone())),
-        }
-    }
-    out
+    tokens::table_rows(segs)
+        .into_iter()
+        .map(|r| RowCells {
+            at: r.at,
+            cells: r.cells.into_iter().map(|(c, items)| (c, items.join(" "))).collect(),
+        })
+        .collect()
 }
 
 fn is_header(text: &str) -> bool {
@@ -409,24 +397,7 @@ impl Builder {
             });
             s.initiatives.push(init);
         }
-        let mut issues: Vec<Issue> = Vec::new();
-        for (_, mut s) in self.strategies {
-            s.initiatives.sort_by_key(|i| ids::sort_key(&i.id));
-            let n = ids::issue_number(&s.id).unwrap_or(0);
-            match issues.iter_mut().find(|i| i.number == n) {
-                Some(i) => i.strategies.push(s),
-                None => issues.push(Issue {
-                    number: n,
-                    at: s.at.clone(),
-                    strategies: vec![s],
-                    ..Issue::default()
-                }),
-            }
-        }
-        issues.sort_by_key(|i| i.number);
-        for i in &mut issues {
-            i.strategies.sort_by_key(|s| ids::sort_key(&s.id));
-        }
+        let issues = super::group_into_issues(self.strategies.into_values(), &BTreeMap::new());
         Parts {
             issues,
             reform_items: self.reform.into_values().collect(),

@@ -14,7 +14,7 @@ use super::Parts;
 use super::labels::Label;
 use super::tokens::{Tok, What};
 use super::values::{self, Piece};
-use crate::model::{Budget, BudgetKind, Initiative, Issue, Location, Money, ProcessIndicator, Strategy, Warning};
+use crate::model::{Budget, BudgetKind, Initiative, Location, Money, ProcessIndicator, Strategy, Warning};
 use crate::normalize::{self, ids, join, money, quantity};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -271,7 +271,7 @@ fn model(mut strats: Vec<SStrat>, doc_year: Option<i32>, mut warnings: Vec<Warni
     for s in &mut strats {
         distribute_indicators(s, &mut warnings);
     }
-    let mut issues: Vec<Issue> = Vec::new();
+    let mut strategies: Vec<Strategy> = Vec::new();
     for s in strats {
         let Some(id) = s.id.clone() else {
             warnings.push(Warning::new(
@@ -326,21 +326,9 @@ fn model(mut strats: Vec<SStrat>, doc_year: Option<i32>, mut warnings: Vec<Warni
             at: s.at,
             ..Strategy::default()
         };
-        let n = ids::issue_number(&id).unwrap_or(0);
-        match issues.iter_mut().find(|i| i.number == n) {
-            Some(issue) => issue.strategies.push(strategy),
-            None => issues.push(Issue {
-                number: n,
-                at: strategy.at.clone(),
-                strategies: vec![strategy],
-                ..Issue::default()
-            }),
-        }
+        strategies.push(strategy);
     }
-    issues.sort_by_key(|i| i.number);
-    for i in &mut issues {
-        i.strategies.sort_by_key(|s| ids::sort_key(&s.id));
-    }
+    let issues = super::group_into_issues(strategies, &std::collections::BTreeMap::new());
     Parts {
         issues,
         warnings,

@@ -222,6 +222,34 @@ fn split_width_fusion(raw: &str, at: &Location, revisions: &mut Vec<Revision>) -
     out
 }
 
+/// A table row: its cells' items, by column.
+pub struct TableRow {
+    pub at: Location,
+    pub cells: Vec<(u32, Vec<String>)>,
+}
+
+/// Segments grouped back into table rows and cells (for the grammars that
+/// read whole rows: the review digest, the older report).
+pub fn table_rows(segs: &[Segment]) -> Vec<TableRow> {
+    let mut out: Vec<TableRow> = Vec::new();
+    let mut last_row = usize::MAX;
+    for s in segs {
+        if s.row != last_row {
+            out.push(TableRow {
+                at: s.at.clone(),
+                cells: Vec::new(),
+            });
+            last_row = s.row;
+        }
+        let Some(r) = out.last_mut() else { continue };
+        match r.cells.last_mut() {
+            Some((col, items)) if *col == s.col => items.push(s.text.clone()),
+            _ => r.cells.push((s.col, vec![s.text.clone()])),
+        }
+    }
+    out
+}
+
 /// Cut every segment at its labels.
 pub fn tokenize(segs: &[Segment], cat: &Catalogue) -> Vec<Tok> {
     let mut out = Vec::new();
