@@ -805,7 +805,14 @@ impl Merge<'_> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::model::{Achievement, Detection, Format, Location, Source};
+    use crate::model::{Achievement, Detection, DetectionNote, Format, Location, Source};
+
+    fn note() -> DetectionNote {
+        DetectionNote {
+            by: "content".to_string(),
+            ..DetectionNote::default()
+        }
+    }
 
     pub(crate) fn doc(kind: Kind, sha: &str, ward: Option<&str>, year: Option<i32>) -> Document {
         Document {
@@ -820,7 +827,11 @@ pub(crate) mod tests {
             title: Some(format!("{} {sha}", kind.as_str())),
             ward: ward.and_then(crate::wards::lookup),
             fiscal_year: year,
-            detection: Detection::default(),
+            detection: Detection {
+                kind: note(),
+                ward: note(),
+                fiscal_year: note(),
+            },
             goal: None,
             mission: None,
             policy: None,
