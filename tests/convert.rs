@@ -92,6 +92,7 @@ fn usage_errors_exit_2_and_write_nothing() {
         vec!["convert", i, "-o", o, "--shard", "half"],
         vec!["convert", i, "-o", o, "--ward", "大阪区"],
         vec!["convert", i, "-o", o, "--jobs", "0"],
+        vec!["convert", i, "-o", o, "--timeout", "0"],
         vec!["convert", i],
         vec!["convert", "-o", o],
         vec!["convert", "/nonexistent/yoshiki-input", "-o", o],

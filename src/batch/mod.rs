@@ -44,7 +44,9 @@ use std::time::{Duration, Instant};
 
 /// A parser: the bytes of one file and its manifest path in, a Document out
 /// (`crate::parse::parse_bytes` for the command line; tests give others).
-pub type ParseFn<'a> = &'a (dyn Fn(&[u8], &str) -> crate::Result<Document> + Sync);
+/// Shared with the thread each file is parsed on (see `parse_one`).
+pub type Parser = std::sync::Arc<dyn Fn(&[u8], &str) -> crate::Result<Document> + Send + Sync>;
+type ParseFn<'a> = &'a Parser;
 
 /// `yoshiki convert`.
 #[derive(Debug, Clone)]
@@ -311,8 +313,44 @@ fn hash_input(input: &Input, opts: &Options) -> Hashed {
     }
 }
 
+type Caught = std::thread::Result<crate::Result<Document>>;
+
+/// Parse on a thread of its own, and give up on it after `timeout`
+/// (`Err(())`, the file fails with `timeout`): a file that sends a reader
+/// into a loop must not hold a worker, and so the run, forever. Rust cannot
+/// stop a thread; the abandoned one is left to finish (or to end with the
+/// process). A panic is caught on that thread and returned.
+fn parse_with_timeout(parse: ParseFn, bytes: Vec<u8>, path: &str, timeout: Duration) -> Result<Caught, ()> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let parse = std::sync::Arc::clone(parse);
+    let path = path.to_string();
+    let spawned = std::thread::Builder::new()
+        .name("yoshiki-parse".to_string())
+        .spawn(move || {
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse(&bytes, &path)));
+            let _ = tx.send(r);
+        });
+    if let Err(e) = spawned {
+        let e = crate::Error::Io(e);
+        return Ok(Ok(Err(e)));
+    }
+    match rx.recv_timeout(timeout) {
+        Ok(r) => Ok(r),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(()),
+        // The thread ended without a word: it can only have panicked
+        // outside `catch_unwind`.
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Ok(Err(Box::new("the parser thread ended"))),
+    }
+}
+
 /// Phase 3: parse one document and spool it.
-fn parse_one(input: &Input, sha: &str, parse: ParseFn, spool: &Spool) -> Result<DocInfo, (EntryError, Option<Format>)> {
+fn parse_one(
+    input: &Input,
+    sha: &str,
+    parse: ParseFn,
+    spool: &Spool,
+    limits: &crate::limits::Limits,
+) -> Result<DocInfo, (EntryError, Option<Format>)> {
     let bytes = std::fs::read(&input.fs_path).map_err(|e| (io_error(&e), None))?;
     let format = crate::readers::guess_format(&bytes);
     if crate::parse::sha256_hex(&bytes) != sha {
@@ -322,18 +360,25 @@ fn parse_one(input: &Input, sha: &str, parse: ParseFn, spool: &Spool) -> Result<
         };
         return Err((e, format));
     }
-    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse(&bytes, &input.path)));
-    drop(bytes);
-    let mut doc = match parsed {
-        Ok(Ok(doc)) => doc,
-        Ok(Err(e)) => {
+    let timeout = limits.timeout;
+    let mut doc = match parse_with_timeout(parse, bytes, &input.path, timeout) {
+        Ok(Ok(Ok(doc))) => doc,
+        Ok(Ok(Err(e))) => {
             let e = EntryError {
                 code: e.code().to_string(),
                 message: e.to_string(),
             };
             return Err((e, format));
         }
-        Err(payload) => {
+        Err(()) => {
+            let e = crate::Error::Timeout(timeout.as_secs());
+            let e = EntryError {
+                code: e.code().to_string(),
+                message: e.to_string(),
+            };
+            return Err((e, format));
+        }
+        Ok(Err(payload)) => {
             let what = payload
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
@@ -390,7 +435,7 @@ fn fill(e: &mut Entry, sha: &str, info: &DocInfo) {
 }
 
 /// `yoshiki convert INPUT... -o OUT`.
-pub fn convert(cfg: &Config, parse: ParseFn) -> Result<Summary, RunError> {
+pub fn convert(cfg: &Config, parse: &Parser) -> Result<Summary, RunError> {
     let started = Instant::now();
     let pool = pool(cfg.jobs)?;
     let inputs = inputs::collect(&cfg.inputs, std::slice::from_ref(&cfg.out)).map_err(RunError::Usage)?;
@@ -459,7 +504,7 @@ fn hash_and_parse(
     let parsed: Vec<Result<DocInfo, (EntryError, Option<Format>)>> = pool.install(|| {
         jobs.par_iter()
             .map(|&(sha, i)| {
-                let r = parse_one(&inputs[i], sha, parse, spool);
+                let r = parse_one(&inputs[i], sha, parse, spool, &cfg.options.limits);
                 match &r {
                     Err((e, _)) => rep.say(format!("{}: {}", inputs[i].path, e.message)),
                     Ok(info) if info.codes.iter().any(|c| c == UNASSIGNED) => rep.say(format!(

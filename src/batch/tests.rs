@@ -8,11 +8,14 @@ use super::*;
 use crate::Error;
 use std::collections::BTreeMap;
 
-fn fake_parse(bytes: &[u8], _path: &str) -> crate::Result<Document> {
+fn fake(bytes: &[u8], _path: &str) -> crate::Result<Document> {
     let text = String::from_utf8_lossy(bytes);
     let mut words = text.split_whitespace();
     let kind = match words.next() {
         Some("panic") => panic!("a reader bug"),
+        Some("hang") => loop {
+            std::thread::sleep(Duration::from_secs(1));
+        },
         Some(k) => Kind::parse(k).ok_or_else(|| Error::Unrecognised(format!("no kind {k}")))?,
         None => return Err(Error::Empty),
     };
@@ -32,6 +35,10 @@ fn fake_parse(bytes: &[u8], _path: &str) -> crate::Result<Document> {
     Ok(d)
 }
 
+fn fake_parse() -> Parser {
+    std::sync::Arc::new(fake)
+}
+
 fn config(inputs: Vec<PathBuf>, out: &Path, jobs: usize) -> Config {
     Config {
         inputs,
@@ -44,7 +51,7 @@ fn config(inputs: Vec<PathBuf>, out: &Path, jobs: usize) -> Config {
 }
 
 fn run(inputs: Vec<PathBuf>, out: &Path, jobs: usize) -> Summary {
-    convert(&config(inputs, out, jobs), &fake_parse).unwrap()
+    convert(&config(inputs, out, jobs), &fake_parse()).unwrap()
 }
 
 /// Every file under `dir`: relative path → bytes.
@@ -276,7 +283,7 @@ fn shards_merged_are_the_single_run_byte_for_byte() {
         let o = dir.path().join(format!("shard{k}"));
         let mut cfg = config(vec![input.clone()], &o, 1);
         cfg.shard = Some(Shard { k, n: 3 });
-        convert(&cfg, &fake_parse).unwrap();
+        convert(&cfg, &fake_parse()).unwrap();
         let m = read_manifest(&o);
         assert_eq!(m.shard.as_deref(), Some(format!("{k}/3").as_str()));
         assert!(m.counts.inputs > 0, "shard {k} is empty");
@@ -325,7 +332,7 @@ fn shards_merged_are_the_single_run_byte_for_byte() {
     // A shard cannot write into another shard's directory.
     let mut cfg = config(vec![input], &shard_dirs[0], 1);
     cfg.shard = Some(Shard { k: 2, n: 3 });
-    assert!(matches!(convert(&cfg, &fake_parse), Err(RunError::Usage(_))));
+    assert!(matches!(convert(&cfg, &fake_parse()), Err(RunError::Usage(_))));
 }
 
 #[test]
@@ -342,13 +349,28 @@ fn a_panicking_reader_is_one_error_not_the_end() {
 }
 
 #[test]
+fn a_file_that_hangs_times_out_and_the_run_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("slow"), "hang").unwrap();
+    std::fs::write(dir.path().join("good"), "plan 271071 2022").unwrap();
+    let out = dir.path().join("o");
+    let mut cfg = config(vec![dir.path().join("slow"), dir.path().join("good")], &out, 1);
+    cfg.options.limits.timeout = Duration::from_millis(300);
+    let s = convert(&cfg, &fake_parse()).unwrap();
+    assert_eq!((s.converted, s.errors), (1, 1));
+    let m = read_manifest(&out);
+    assert_eq!(m.inputs[1].error.as_ref().map(|e| e.code.as_str()), Some("timeout"));
+    assert!(out.join("271071/2022.json").exists());
+}
+
+#[test]
 fn a_second_run_on_the_same_out_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
     let held = OutDir::open(&out).unwrap();
     std::fs::write(dir.path().join("f"), "plan 271071 2022").unwrap();
-    let r = convert(&config(vec![dir.path().join("f")], &out, 1), &fake_parse);
+    let r = convert(&config(vec![dir.path().join("f")], &out, 1), &fake_parse());
     assert!(matches!(r, Err(RunError::Usage(_))), "{r:?}");
     drop(held);
-    assert!(convert(&config(vec![dir.path().join("f")], &out, 1), &fake_parse).is_ok());
+    assert!(convert(&config(vec![dir.path().join("f")], &out, 1), &fake_parse()).is_ok());
 }

@@ -2,9 +2,11 @@
 
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{self, Config, RunError, inputs::Shard};
+use crate::limits::Limits;
 use crate::parse::Options;
 use crate::wards;
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,6 +29,9 @@ pub struct Args {
     /// Convert only the K-th of N shares of the inputs (1-based), for array jobs; combine the N outputs with `yoshiki merge`.
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
+    /// Give up on a file after this many seconds (it fails with `timeout`; the others go on).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    timeout: Option<u64>,
 }
 
 /// A run's end, shared with `merge`: the summary line (always), the exit code.
@@ -64,11 +69,15 @@ pub fn run(a: Args) -> i32 {
         options: Options {
             ward,
             year: a.year,
-            ..Options::default()
+            limits: Limits {
+                timeout: a.timeout.map_or(Limits::default().timeout, Duration::from_secs),
+                ..Limits::default()
+            },
         },
         progress: true,
     };
     let opts = cfg.options.clone();
-    let parse = move |bytes: &[u8], path: &str| crate::parse::parse_bytes(bytes, path, &opts);
+    let parse: batch::Parser =
+        std::sync::Arc::new(move |bytes: &[u8], path: &str| crate::parse::parse_bytes(bytes, path, &opts));
     report(batch::convert(&cfg, &parse))
 }
