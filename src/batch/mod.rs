@@ -315,32 +315,76 @@ fn hash_input(input: &Input, opts: &Options) -> Hashed {
 
 type Caught = std::thread::Result<crate::Result<Document>>;
 
-/// Parse on a thread of its own, and give up on it after `timeout`
-/// (`Err(())`, the file fails with `timeout`): a file that sends a reader
-/// into a loop must not hold a worker, and so the run, forever. Rust cannot
-/// stop a thread; the abandoned one is left to finish (or to end with the
-/// process). A panic is caught on that thread and returned.
+/// A job for a parser thread: the parser, the bytes, the manifest path.
+type Job = (Parser, Vec<u8>, String);
+
+/// The parser thread a pool worker hands its files to.
+struct Helper {
+    jobs: std::sync::mpsc::Sender<Job>,
+    results: std::sync::mpsc::Receiver<Caught>,
+}
+
+impl Helper {
+    fn spawn() -> std::io::Result<Helper> {
+        let (jobs, job_rx) = std::sync::mpsc::channel::<Job>();
+        let (result_tx, results) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("yoshiki-parse".to_string())
+            .spawn(move || {
+                // Ends when its worker drops the sender (the pool ended, or
+                // it gave up on this thread), or no one waits for results.
+                while let Ok((parse, bytes, path)) = job_rx.recv() {
+                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse(&bytes, &path)));
+                    drop(bytes);
+                    if result_tx.send(r).is_err() {
+                        break;
+                    }
+                }
+            })?;
+        Ok(Helper { jobs, results })
+    }
+}
+
+thread_local! {
+    static HELPER: std::cell::RefCell<Option<Helper>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Parse on the worker's own parser thread and give up after `timeout`
+/// (`Err(())`: the file fails with `timeout`), so a file that sends a reader
+/// into a loop cannot hold a worker, and so the run, forever. Rust cannot
+/// stop a thread: the one given up on is left to finish (or to end with the
+/// process) and the worker starts a new one. Each worker keeps one parser
+/// thread for the whole run (a thread per file would cost a malloc arena
+/// each). A panic is caught on the parser thread and returned.
 fn parse_with_timeout(parse: ParseFn, bytes: Vec<u8>, path: &str, timeout: Duration) -> Result<Caught, ()> {
-    let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    let parse = std::sync::Arc::clone(parse);
-    let path = path.to_string();
-    let spawned = std::thread::Builder::new()
-        .name("yoshiki-parse".to_string())
-        .spawn(move || {
-            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse(&bytes, &path)));
-            let _ = tx.send(r);
-        });
-    if let Err(e) = spawned {
-        let e = crate::Error::Io(e);
-        return Ok(Ok(Err(e)));
-    }
-    match rx.recv_timeout(timeout) {
-        Ok(r) => Ok(r),
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(()),
-        // The thread ended without a word: it can only have panicked
-        // outside `catch_unwind`.
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Ok(Err(Box::new("the parser thread ended"))),
-    }
+    HELPER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let helper = match slot.take() {
+            Some(h) => h,
+            None => match Helper::spawn() {
+                Ok(h) => h,
+                Err(e) => return Ok(Ok(Err(crate::Error::Io(e)))),
+            },
+        };
+        if helper
+            .jobs
+            .send((std::sync::Arc::clone(parse), bytes, path.to_string()))
+            .is_err()
+        {
+            return Ok(Err(Box::new("the parser thread ended") as Box<dyn std::any::Any + Send>));
+        }
+        match helper.results.recv_timeout(timeout) {
+            Ok(r) => {
+                *slot = Some(helper);
+                Ok(r)
+            }
+            // `helper` is dropped: the thread is abandoned.
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(()),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                Ok(Err(Box::new("the parser thread ended") as Box<dyn std::any::Any + Send>))
+            }
+        }
+    })
 }
 
 /// Phase 3: parse one document and spool it.
