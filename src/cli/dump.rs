@@ -47,7 +47,7 @@ fn write_ir(out: &mut impl Write, ir: &crate::ir::Ir) -> std::io::Result<()> {
                 let cells: Vec<String> = r
                     .cells
                     .iter()
-                    .map(|c| format!("[{}{}{}] {}", c.col, if c.wrapped { "w" } else { "" }, loc(&c.at), c.text.replace('\n', "⏎")))
+                    .map(|c| format!("[{}{}{}{}] {}", c.col, if c.wrapped { "w" } else { "" }, span(c.span), loc(&c.at), c.text.replace('\n', "⏎")))
                     .collect();
                 writeln!(out, "{kind} {}", cells.join(" | "))?;
             }
@@ -60,6 +60,11 @@ fn write_ir(out: &mut impl Write, ir: &crate::ir::Ir) -> std::io::Result<()> {
         }
     }
     out.flush()
+}
+
+/// A merged cell's extent, ` 2x1` (rows x columns); nothing for a plain cell.
+fn span((rows, cols): (u32, u32)) -> String {
+    if (rows, cols) == (1, 1) { String::new() } else { format!(" {rows}x{cols}") }
 }
 
 fn loc(at: &crate::model::Location) -> String {
