@@ -80,7 +80,11 @@ fn write_ir(out: &mut impl Write, ir: &crate::ir::Ir) -> std::io::Result<()> {
 
 /// A merged cell's extent, ` 2x1` (rows x columns); nothing for a plain cell.
 fn span((rows, cols): (u32, u32)) -> String {
-    if (rows, cols) == (1, 1) { String::new() } else { format!(" {rows}x{cols}") }
+    if (rows, cols) == (1, 1) {
+        String::new()
+    } else {
+        format!(" {rows}x{cols}")
+    }
 }
 
 fn loc(at: &crate::model::Location) -> String {

@@ -21,9 +21,7 @@ use super::{WorkbookError, a1, number_format, ods_content, xls_biff};
 use crate::ir::{Cell, Ir, Meta, Row, RowKind};
 use crate::limits::Limits;
 use crate::model::{Format, Location, Warning};
-use calamine::{
-    Data, DataRef, Dimensions, Ods, Reader, SheetType, Style, WorkbookProperties, Xls, Xlsx,
-};
+use calamine::{Data, DataRef, Dimensions, Ods, Reader, SheetType, Style, WorkbookProperties, Xls, Xlsx};
 use std::collections::HashMap;
 use std::io::Cursor;
 
@@ -208,9 +206,7 @@ pub fn read_xlsx(bytes: &[u8], mut pkg: Package, limits: &Limits) -> Result<Ir, 
     for name in worksheet_names(wb.sheets_metadata()) {
         let merges = wb.merge_cells_by_sheet_name(&name).map_err(xlsx_error)?;
         let mut struck = match parts.get(&name) {
-            Some(part) => {
-                rich_text::xlsx_struck_cells(&mut pkg, part, &struck_shared, limits.max_depth)?
-            }
+            Some(part) => rich_text::xlsx_struck_cells(&mut pkg, part, &struck_shared, limits.max_depth)?,
             None => HashMap::new(),
         };
         let mut cells = Vec::new();
@@ -235,9 +231,7 @@ pub fn read_xlsx(bytes: &[u8], mut pkg: Package, limits: &Limits) -> Result<Ir, 
                     DataRef::Float(f) => number_format::number(*f, code().as_deref()),
                     DataRef::Int(i) => number_format::number(*i as f64, code().as_deref()),
                     DataRef::Bool(v) => if *v { "TRUE" } else { "FALSE" }.to_string(),
-                    DataRef::DateTime(d) => {
-                        number_format::date(d.as_f64(), is_1904, code().as_deref())
-                    }
+                    DataRef::DateTime(d) => number_format::date(d.as_f64(), is_1904, code().as_deref()),
                     DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
                     DataRef::Error(e) => e.to_string(),
                 };
@@ -251,10 +245,7 @@ pub fn read_xlsx(bytes: &[u8], mut pkg: Package, limits: &Limits) -> Result<Ir, 
                     .is_some_and(|f| f.has_strikethrough());
                 if whole_struck
                     && !struck.contains_key(&(r, c))
-                    && matches!(
-                        cell.get_value(),
-                        DataRef::String(_) | DataRef::SharedString(_)
-                    )
+                    && matches!(cell.get_value(), DataRef::String(_) | DataRef::SharedString(_))
                 {
                     struck.insert(
                         (r, c),
@@ -286,25 +277,26 @@ fn format_code(style: &Style) -> Option<String> {
     let nf = style.number_format.as_ref()?;
     let code = nf.format_code.trim();
     if code.is_empty() || code.eq_ignore_ascii_case("general") {
-        return nf
-            .format_id
-            .and_then(number_format::builtin_ja)
-            .map(str::to_string);
+        return nf.format_id.and_then(number_format::builtin_ja).map(str::to_string);
     }
     Some(code.to_string())
 }
 
+/// A part that inflates past its declared size, whatever layer reports it.
+fn inflated_past_declared(msg: &str) -> Option<WorkbookError> {
+    msg.contains("larger than its declared")
+        .then(|| WorkbookError::TooLarge("a part inflates past the size its directory entry declares".into()))
+}
+
 fn xlsx_error(e: calamine::XlsxError) -> WorkbookError {
     use calamine::XlsxError as E;
+    if let Some(too_large) = inflated_past_declared(&e.to_string()) {
+        return too_large;
+    }
     match e {
         E::Password => WorkbookError::Encrypted,
         E::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
             WorkbookError::Truncated(format!("a part ends early: {io}"))
-        }
-        E::Io(io) if io.to_string().contains("larger than its declared") => {
-            WorkbookError::TooLarge(
-                "a part inflates past the size its directory entry declares".into(),
-            )
         }
         E::Zip(z) => WorkbookError::Corrupt(format!("the zip package cannot be read: {z}")),
         e => WorkbookError::Corrupt(e.to_string()),
@@ -316,8 +308,7 @@ fn xlsx_error(e: calamine::XlsxError) -> WorkbookError {
 pub fn read_ods(bytes: &[u8], mut pkg: Package, limits: &Limits) -> Result<Ir, WorkbookError> {
     // The scan comes first: it refuses what calamine would expand too far.
     let extras = ods_content::scan(&mut pkg, limits)?;
-    let mut by_name: HashMap<String, ods_content::OdsSheet> =
-        extras.into_iter().map(|s| (s.name.clone(), s)).collect();
+    let mut by_name: HashMap<String, ods_content::OdsSheet> = extras.into_iter().map(|s| (s.name.clone(), s)).collect();
     let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(ods_error)?;
     let mut b = Builder::new(Format::Ods, limits);
     b.properties(wb.workbook_properties().ok());
@@ -356,6 +347,9 @@ pub fn read_ods(bytes: &[u8], mut pkg: Package, limits: &Limits) -> Result<Ir, W
 
 fn ods_error(e: calamine::OdsError) -> WorkbookError {
     use calamine::OdsError as E;
+    if let Some(too_large) = inflated_past_declared(&e.to_string()) {
+        return too_large;
+    }
     match e {
         E::Password => WorkbookError::Encrypted,
         E::CellLimitExceeded { requested, max } => {
@@ -374,8 +368,7 @@ pub fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Ir, WorkbookError> {
         let stream = xls_biff::workbook_stream(bytes, limits)?;
         xls_biff::scan(&stream, limits)?
     };
-    let mut by_name: HashMap<String, xls_biff::XlsSheet> =
-        extras.into_iter().map(|s| (s.name.clone(), s)).collect();
+    let mut by_name: HashMap<String, xls_biff::XlsSheet> = extras.into_iter().map(|s| (s.name.clone(), s)).collect();
     let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(xls_error)?;
     let is_1904 = wb.has_1904_epoch();
     let mut b = Builder::new(Format::Xls, limits);

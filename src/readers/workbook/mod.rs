@@ -64,7 +64,26 @@ impl WorkbookError {
 }
 
 /// Read a workbook's bytes into the intermediate form.
+///
+/// Everything a file controls is checked before use here, and the limits
+/// bound what calamine is given; as a last line, a panic inside a
+/// dependency on some file nobody foresaw is caught and reported as that
+/// file's error, so one file never stops a batch.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Ir> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_unguarded(bytes, limits))) {
+        Ok(result) => result,
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(WorkbookError::Corrupt(format!("the workbook reader failed on this file ({why})")).into())
+        }
+    }
+}
+
+fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Ir> {
     let ir = match sniff(bytes) {
         Sniffed::Zip => {
             let mut pkg = package::Package::open(bytes, limits)?;

@@ -19,8 +19,8 @@ pub fn number(v: f64, code: Option<&str>) -> String {
         return general(v);
     };
     let tokens = tokenize(section);
-    let fraction = tokens.iter().any(|t| matches!(t, Tok::Lit(s) if s == "/"))
-        && tokens.iter().any(|t| matches!(t, Tok::Num(_)));
+    let fraction =
+        tokens.iter().any(|t| matches!(t, Tok::Lit(s) if s == "/")) && tokens.iter().any(|t| matches!(t, Tok::Num(_)));
     if fraction || tokens.iter().any(|t| matches!(t, Tok::Unsupported)) {
         return general(v);
     }
@@ -41,14 +41,12 @@ pub fn number(v: f64, code: Option<&str>) -> String {
 /// Japanese default) with the time if it has one.
 pub fn date(serial: f64, is_1904: bool, code: Option<&str>) -> String {
     let serial = if is_1904 { serial + 1462.0 } else { serial };
-    if let Some(code) = code {
-        if let Some((section, _)) = pick_section(code, serial) {
-            let tokens = tokenize(section);
-            if !tokens.iter().any(|t| matches!(t, Tok::Unsupported))
-                && tokens.iter().any(Tok::is_date)
-            {
-                return date_tokens(&tokens, serial);
-            }
+    if let Some(code) = code
+        && let Some((section, _)) = pick_section(code, serial)
+    {
+        let tokens = tokenize(section);
+        if !tokens.iter().any(|t| matches!(t, Tok::Unsupported)) && tokens.iter().any(Tok::is_date) {
+            return date_tokens(&tokens, serial);
         }
     }
     let fallback = if serial.fract() == 0.0 {
@@ -68,11 +66,7 @@ pub fn general(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         return format!("{}", v as i64);
     }
-    let mag = if v == 0.0 {
-        0
-    } else {
-        v.abs().log10().floor() as i32
-    };
+    let mag = if v == 0.0 { 0 } else { v.abs().log10().floor() as i32 };
     if !(-9..=14).contains(&mag) {
         let s = format!("{:.5E}", v);
         return exp_style(&s);
@@ -173,12 +167,7 @@ fn tokenize(section: &str) -> Vec<Tok> {
     let cs: Vec<char> = section.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
-    let run = |cs: &[char], i: usize, c: char| {
-        cs[i..]
-            .iter()
-            .take_while(|&&x| x.eq_ignore_ascii_case(&c))
-            .count()
-    };
+    let run = |cs: &[char], i: usize, c: char| cs[i..].iter().take_while(|&&x| x.eq_ignore_ascii_case(&c)).count();
     while i < cs.len() {
         let c = cs[i];
         let lower = c.to_ascii_lowercase();
@@ -244,17 +233,11 @@ fn tokenize(section: &str) -> Vec<Tok> {
                 out.push(Tok::General);
                 i += 7;
             }
-            _ if section[char_offset(&cs, i)..]
-                .to_ascii_lowercase()
-                .starts_with("am/pm") =>
-            {
+            _ if section[char_offset(&cs, i)..].to_ascii_lowercase().starts_with("am/pm") => {
                 out.push(Tok::Date("ampm".into()));
                 i += 5;
             }
-            _ if section[char_offset(&cs, i)..]
-                .to_ascii_lowercase()
-                .starts_with("a/p") =>
-            {
+            _ if section[char_offset(&cs, i)..].to_ascii_lowercase().starts_with("a/p") => {
                 out.push(Tok::Date("ap".into()));
                 i += 3;
             }
@@ -330,10 +313,7 @@ fn number_tokens(tokens: &[Tok], v: f64, signed: bool) -> String {
     };
     let grouping = trimmed.contains(',');
     let min_int = trimmed.chars().filter(|&c| c == '0').count();
-    let max_dec = frac_pat
-        .chars()
-        .filter(|c| matches!(c, '0' | '#' | '?'))
-        .count();
+    let max_dec = frac_pat.chars().filter(|c| matches!(c, '0' | '#' | '?')).count();
     let min_dec = frac_pat.chars().filter(|&c| c == '0').count();
 
     let mut x = v.abs() * 100f64.powi(percent) / 1000f64.powi(scale);
@@ -352,22 +332,14 @@ fn number_tokens(tokens: &[Tok], v: f64, signed: bool) -> String {
         while frac.len() > min_dec && frac.ends_with('0') {
             frac.pop();
         }
-        let mut int = if int == "0" && min_int == 0 {
-            String::new()
-        } else {
-            int
-        };
+        let mut int = if int == "0" && min_int == 0 { String::new() } else { int };
         while int.len() < min_int {
             int.insert(0, '0');
         }
         if grouping {
             int = group(&int);
         }
-        if frac.is_empty() {
-            int
-        } else {
-            format!("{int}.{frac}")
-        }
+        if frac.is_empty() { int } else { format!("{int}.{frac}") }
     };
     let minus = signed && v < 0.0 && body.chars().any(|c| c.is_ascii_digit() && c != '0');
     let mut out = String::new();
@@ -404,7 +376,7 @@ fn group(int: &str) -> String {
     let n = int.len();
     let mut out = String::with_capacity(n + n / 3);
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
+        if i > 0 && (n - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -430,10 +402,7 @@ fn date_tokens(tokens: &[Tok], serial: f64) -> String {
     let ampm = tokens
         .iter()
         .any(|t| matches!(t, Tok::Date(x) if x == "ampm" || x == "ap"));
-    let era = ERAS
-        .iter()
-        .find(|e| serial.floor() >= e.0)
-        .unwrap_or(&ERAS[4]);
+    let era = ERAS.iter().find(|e| serial.floor() >= e.0).unwrap_or(&ERAS[4]);
     let era_year = y as i32 - era.4 + 1;
     // Serial day 0 is Saturday 1899-12-30 in Excel's count (with its 1900 leap-year bug).
     let weekday = ((serial.floor() as i64 + 6).rem_euclid(7)) as usize;
@@ -446,8 +415,7 @@ fn date_tokens(tokens: &[Tok], serial: f64) -> String {
             Tok::Date(x) => Some(x.as_str()),
             _ => None,
         });
-        prev.is_some_and(|p| p.starts_with('h') || p == "[h]")
-            || next.is_some_and(|n| n.starts_with('s') || n == "[s]")
+        prev.is_some_and(|p| p.starts_with('h') || p == "[h]") || next.is_some_and(|n| n.starts_with('s') || n == "[s]")
     };
     let mut out = String::new();
     for (i, t) in tokens.iter().enumerate() {
@@ -460,16 +428,8 @@ fn date_tokens(tokens: &[Tok], serial: f64) -> String {
                 x if x.starts_with('y') => out.push_str(&format!("{y:04}")),
                 "m" | "mm" if is_minute(i) => out.push_str(&pad(mi as i64, x.len())),
                 "m" | "mm" => out.push_str(&pad(mo as i64, x.len())),
-                "mmm" => out.push_str(
-                    MONTHS[(mo as usize).clamp(1, 12) - 1]
-                        .get(..3)
-                        .unwrap_or(""),
-                ),
-                "mmmmm" => out.push_str(
-                    MONTHS[(mo as usize).clamp(1, 12) - 1]
-                        .get(..1)
-                        .unwrap_or(""),
-                ),
+                "mmm" => out.push_str(MONTHS[(mo as usize).clamp(1, 12) - 1].get(..3).unwrap_or("")),
+                "mmmmm" => out.push_str(MONTHS[(mo as usize).clamp(1, 12) - 1].get(..1).unwrap_or("")),
                 x if x.starts_with("mmm") => out.push_str(MONTHS[(mo as usize).clamp(1, 12) - 1]),
                 "d" | "dd" => out.push_str(&pad(d as i64, x.len())),
                 "ddd" => out.push_str(DAYS[weekday].get(..3).unwrap_or("")),
@@ -480,11 +440,7 @@ fn date_tokens(tokens: &[Tok], serial: f64) -> String {
                     out.push_str("曜日");
                 }
                 "h" | "hh" => {
-                    let hh = if ampm {
-                        (h as i64 + 11) % 12 + 1
-                    } else {
-                        h as i64
-                    };
+                    let hh = if ampm { (h as i64 + 11) % 12 + 1 } else { h as i64 };
                     out.push_str(&pad(hh, x.len()));
                 }
                 "s" | "ss" => out.push_str(&pad(s as i64, x.len())),
@@ -507,11 +463,7 @@ fn date_tokens(tokens: &[Tok], serial: f64) -> String {
 }
 
 fn pad(v: i64, width: usize) -> String {
-    if width >= 2 {
-        format!("{v:02}")
-    } else {
-        v.to_string()
-    }
+    if width >= 2 { format!("{v:02}") } else { v.to_string() }
 }
 
 const MONTHS: [&str; 12] = [

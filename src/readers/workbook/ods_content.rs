@@ -44,9 +44,7 @@ struct TextStyle {
 
 pub fn scan(pkg: &mut Package, limits: &Limits) -> Result<Vec<OdsSheet>, WorkbookError> {
     let Some(stream) = pkg.stream("content.xml")? else {
-        return Err(WorkbookError::Corrupt(
-            "the ODS package has no content.xml".into(),
-        ));
+        return Err(WorkbookError::Corrupt("the ODS package has no content.xml".into()));
     };
     let mut reader = xml::reader(stream);
     let mut depth = Depth::new(limits.max_depth, "content.xml");
@@ -71,8 +69,7 @@ pub fn scan(pkg: &mut Package, limits: &Limits) -> Result<Vec<OdsSheet>, Workboo
                     }
                     "table:table" => {
                         let name = xml::attr(&e, "table:name").unwrap_or_default();
-                        let sheet =
-                            read_table(&mut reader, name, &styles, &mut depth, &mut budget)?;
+                        let sheet = read_table(&mut reader, name, &styles, &mut depth, &mut budget)?;
                         sheets.push(sheet);
                     }
                     _ => {}
@@ -85,7 +82,7 @@ pub fn scan(pkg: &mut Package, limits: &Limits) -> Result<Vec<OdsSheet>, Workboo
                 }
             }
             Ok(Event::Eof) => break,
-            Err(e) => return Err(WorkbookError::Corrupt(format!("content.xml: {e}"))),
+            Err(e) => return Err(xml::error("content.xml", e)),
             _ => {}
         }
         buf.clear();
@@ -147,14 +144,12 @@ fn read_table<R: BufRead>(
     // What calamine will allocate: cells pushed per row record, and the
     // dense range over the non-empty rows and columns.
     let mut pushed: u64 = 0;
-    let (mut first_row, mut last_row, mut min_col, mut max_col) =
-        (None::<u64>, 0u64, u64::MAX, 0u64);
+    let (mut first_row, mut last_row, mut min_col, mut max_col) = (None::<u64>, 0u64, u64::MAX, 0u64);
     loop {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e)) if e.name().as_ref() == "table:table-row" => {
                 depth.open()?;
-                let reps =
-                    repeat(&e, "table:number-rows-repeated").min(MAX_ROWS.saturating_sub(row));
+                let reps = repeat(&e, "table:number-rows-repeated").min(MAX_ROWS.saturating_sub(row));
                 let cells = read_row(reader, styles, depth)?;
                 // First what calamine will allocate for this row, checked...
                 let mut col: u64 = 0;
@@ -176,9 +171,7 @@ fn read_table<R: BufRead>(
                     last_row = row + reps.max(1) - 1;
                 }
                 let dense = match first_row {
-                    Some(f) => {
-                        (last_row - f + 1).saturating_mul(max_col.saturating_sub(min_col) + 1)
-                    }
+                    Some(f) => (last_row - f + 1).saturating_mul(max_col.saturating_sub(min_col) + 1),
                     None => 0,
                 };
                 if pushed > budget.max || dense > budget.max {
@@ -233,7 +226,7 @@ fn read_table<R: BufRead>(
                 }
             }
             Ok(Event::Eof) => return Ok(sheet),
-            Err(e) => return Err(WorkbookError::Corrupt(format!("content.xml: {e}"))),
+            Err(e) => return Err(xml::error("content.xml", e)),
             _ => {}
         }
         buf.clear();
@@ -258,12 +251,7 @@ fn read_row<R: BufRead>(
     let mut buf = Vec::new();
     loop {
         match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e))
-                if matches!(
-                    e.name().as_ref(),
-                    "table:table-cell" | "table:covered-table-cell"
-                ) =>
-            {
+            Ok(Event::Start(e)) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
                 depth.open()?;
                 let value_type = xml::attr(&e, "office:value-type");
                 let cell_style = xml::attr(&e, "table:style-name")
@@ -295,7 +283,7 @@ fn read_row<R: BufRead>(
                 }
             }
             Ok(Event::Eof) => return Ok(cells),
-            Err(e) => return Err(WorkbookError::Corrupt(format!("content.xml: {e}"))),
+            Err(e) => return Err(xml::error("content.xml", e)),
             _ => {}
         }
         buf.clear();
@@ -335,9 +323,7 @@ fn read_cell_text<R: BufRead>(
     let push = |runs: &mut Vec<Run>, spans: &[Option<TextStyle>], text: &str| {
         let r = current(spans);
         match runs.last_mut() {
-            Some(last) if last.struck == r.struck && last.look == r.look => {
-                last.text.push_str(text)
-            }
+            Some(last) if last.struck == r.struck && last.look == r.look => last.text.push_str(text),
             _ => runs.push(Run {
                 text: text.to_string(),
                 ..r
@@ -361,11 +347,9 @@ fn read_cell_text<R: BufRead>(
                             }
                             paragraphs += 1;
                         }
-                        "text:span" => spans.push(
-                            xml::attr(&e, "text:style-name")
-                                .and_then(|s| styles.get(&s))
-                                .cloned(),
-                        ),
+                        "text:span" => {
+                            spans.push(xml::attr(&e, "text:style-name").and_then(|s| styles.get(&s)).cloned())
+                        }
                         "text:s" => {
                             let n = xml::attr(&e, "text:c")
                                 .and_then(|c| c.parse::<usize>().ok())
@@ -400,7 +384,7 @@ fn read_cell_text<R: BufRead>(
                 }
             }
             Ok(Event::Eof) => return Ok(runs),
-            Err(e) => return Err(WorkbookError::Corrupt(format!("content.xml: {e}"))),
+            Err(e) => return Err(xml::error("content.xml", e)),
             _ => {}
         }
         buf.clear();

@@ -47,10 +47,7 @@ impl<'a> Package<'a> {
         let mut total: u64 = 0;
         for i in 0..zip.len() {
             let f = zip.by_index_raw(i).map_err(|e| open_error(e, bytes))?;
-            let name = f
-                .name()
-                .map(|n| n.to_string())
-                .unwrap_or_else(|_| format!("#{i}"));
+            let name = f.name().map(|n| n.to_string()).unwrap_or_else(|_| format!("#{i}"));
             if f.encrypted() {
                 return Err(WorkbookError::Encrypted);
             }
@@ -81,24 +78,21 @@ impl<'a> Package<'a> {
 
     /// xlsx, ods, or neither, from the package's own parts.
     pub fn format(&mut self) -> Result<Format, WorkbookError> {
-        if let Some(m) = self.read("mimetype")? {
-            if m.trim_ascii() == ODS_MIMETYPE {
-                return Ok(Format::Ods);
-            }
+        if let Some(m) = self.read("mimetype")?
+            && m.trim_ascii() == ODS_MIMETYPE
+        {
+            return Ok(Format::Ods);
         }
-        if self.has("[Content_Types].xml") {
-            if let Some(path) = self.xlsx_workbook_path()? {
-                if path.ends_with(".bin") {
-                    return Err(WorkbookError::Unsupported(
-                        "an Excel binary workbook (xlsb)".into(),
-                    ));
-                }
-                return Ok(Format::Xlsx);
+        if self.has("[Content_Types].xml")
+            && let Some(path) = self.xlsx_workbook_path()?
+        {
+            if path.ends_with(".bin") {
+                return Err(WorkbookError::Unsupported("an Excel binary workbook (xlsb)".into()));
             }
+            return Ok(Format::Xlsx);
         }
         Err(WorkbookError::NotAWorkbook(
-            "a zip package without the parts of a workbook (no xl/workbook.xml, no ODS mimetype)"
-                .into(),
+            "a zip package without the parts of a workbook (no xl/workbook.xml, no ODS mimetype)".into(),
         ))
     }
 
@@ -110,16 +104,12 @@ impl<'a> Package<'a> {
             Err(e) => return Err(read_error(name, e)),
         };
         let mut out = Vec::with_capacity(f.size().min(self.max_part) as usize);
-        f.read_to_end(&mut out)
-            .map_err(|e| read_error(name, ZipError::Io(e)))?;
+        f.read_to_end(&mut out).map_err(|e| read_error(name, ZipError::Io(e)))?;
         Ok(Some(out))
     }
 
     /// A part as a stream (for parts too big to want in memory at once).
-    pub fn stream(
-        &mut self,
-        name: &str,
-    ) -> Result<Option<impl std::io::BufRead + '_>, WorkbookError> {
+    pub fn stream(&mut self, name: &str) -> Result<Option<impl std::io::BufRead + '_>, WorkbookError> {
         match self.zip.by_name(name) {
             Ok(f) => Ok(Some(BufReader::with_capacity(64 << 10, f))),
             Err(ZipError::FileNotFound) => Ok(None),
@@ -136,9 +126,7 @@ impl<'a> Package<'a> {
         let keep = needle.len().saturating_sub(1);
         let mut window: Vec<u8> = Vec::with_capacity(128 << 10);
         loop {
-            let chunk = stream
-                .fill_buf()
-                .map_err(|e| read_error(name, ZipError::Io(e)))?;
+            let chunk = stream.fill_buf().map_err(|e| read_error(name, ZipError::Io(e)))?;
             if chunk.is_empty() {
                 return Ok(false);
             }
@@ -164,10 +152,7 @@ impl<'a> Package<'a> {
             .into_iter()
             .find(|(_, ty, _)| ty.ends_with("/officeDocument"))
             .map(|(_, _, target)| target)
-            .or_else(|| {
-                self.has("xl/workbook.xml")
-                    .then(|| "xl/workbook.xml".to_string())
-            });
+            .or_else(|| self.has("xl/workbook.xml").then(|| "xl/workbook.xml".to_string()));
         Ok(path)
     }
 
@@ -204,7 +189,7 @@ impl<'a> Package<'a> {
                     }
                 }
                 Ok(Event::Eof) => break,
-                Err(e) => return Err(WorkbookError::Corrupt(format!("{wb_path}: {e}"))),
+                Err(e) => return Err(xml::error(&wb_path, e)),
                 _ => {}
             }
             buf.clear();
@@ -233,7 +218,7 @@ fn relationships(bytes: &[u8], dir: &str) -> Result<Vec<(String, String, String)
                 ));
             }
             Ok(Event::Eof) => break,
-            Err(e) => return Err(WorkbookError::Corrupt(format!("relationships: {e}"))),
+            Err(e) => return Err(xml::error("relationships", e)),
             _ => {}
         }
         buf.clear();
@@ -258,22 +243,15 @@ fn resolve(dir: &str, target: &str) -> String {
 
 fn open_error(e: ZipError, bytes: &[u8]) -> WorkbookError {
     match e {
-        // The end-of-central-directory record is the zip's last bytes: a
-        // file that starts like a zip but has none was cut short.
-        ZipError::InvalidArchive(ref m)
-            if bytes.starts_with(b"PK\x03\x04") && {
-                let m = m.to_lowercase();
-                m.contains("central directory") || m.contains("eocd")
-            } =>
-        {
+        // The end-of-central-directory record (EOCD) is the zip's last
+        // bytes: a file that starts like a zip but has none was cut short.
+        ZipError::InvalidArchive(ref m) if bytes.starts_with(b"PK\x03\x04") && m.starts_with("Could not find EOCD") => {
             WorkbookError::Truncated(format!(
                 "the zip package has no central directory ({m}); the file was cut short"
             ))
         }
         ZipError::Io(ref io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-            WorkbookError::Truncated(
-                "the zip package ends inside a record; the file was cut short".into(),
-            )
+            WorkbookError::Truncated("the zip package ends inside a record; the file was cut short".into())
         }
         ZipError::UnsupportedArchive(m) if m.contains("assword") => WorkbookError::Encrypted,
         ZipError::InvalidPassword => WorkbookError::Encrypted,
@@ -286,11 +264,9 @@ fn read_error(name: &str, e: ZipError) -> WorkbookError {
         ZipError::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
             WorkbookError::Truncated(format!("part {name} ends early; the file was cut short"))
         }
-        ZipError::Io(io) if io.to_string().contains("larger than its declared") => {
-            WorkbookError::TooLarge(format!(
-                "part {name} inflates past the size its directory entry declares"
-            ))
-        }
+        ZipError::Io(io) if io.to_string().contains("larger than its declared") => WorkbookError::TooLarge(format!(
+            "part {name} inflates past the size its directory entry declares"
+        )),
         ZipError::Io(io) => WorkbookError::Corrupt(format!("part {name}: {io}")),
         ZipError::UnsupportedArchive(m) if m.contains("assword") => WorkbookError::Encrypted,
         e => WorkbookError::Corrupt(format!("part {name}: {e}")),
@@ -303,14 +279,8 @@ mod tests {
 
     #[test]
     fn relative_targets_resolve_against_the_part() {
-        assert_eq!(
-            resolve("xl/", "worksheets/sheet1.xml"),
-            "xl/worksheets/sheet1.xml"
-        );
-        assert_eq!(
-            resolve("xl/", "../customXml/item1.xml"),
-            "customXml/item1.xml"
-        );
+        assert_eq!(resolve("xl/", "worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
+        assert_eq!(resolve("xl/", "../customXml/item1.xml"), "customXml/item1.xml");
         assert_eq!(resolve("", "xl/workbook.xml"), "xl/workbook.xml");
     }
 }

@@ -43,11 +43,7 @@ pub fn any_struck(runs: &[Run]) -> bool {
 
 /// The cell's text without its struck runs, and its struck/new pairs.
 pub fn split(runs: &[Run]) -> (String, Vec<(String, String)>) {
-    let text: String = runs
-        .iter()
-        .filter(|r| !r.struck)
-        .map(|r| r.text.as_str())
-        .collect();
+    let text: String = runs.iter().filter(|r| !r.struck).map(|r| r.text.as_str()).collect();
     let mut pairs = Vec::new();
     let mut i = 0;
     while i < runs.len() {
@@ -120,7 +116,7 @@ pub fn xlsx_struck_shared_strings(
             Ok(Event::Start(_)) => depth.open()?,
             Ok(Event::End(_)) => depth.close(),
             Ok(Event::Eof) => break,
-            Err(e) => return Err(WorkbookError::Corrupt(format!("{path}: {e}"))),
+            Err(e) => return Err(xml::error(path, e)),
             _ => {}
         }
         buf.clear();
@@ -167,8 +163,7 @@ pub fn xlsx_struck_cells(
                         col = c;
                     }
                     let kind = xml::attr(&e, "t");
-                    let runs =
-                        read_cell(&mut reader, &e, kind.as_deref(), struck_shared, &mut depth)?;
+                    let runs = read_cell(&mut reader, &e, kind.as_deref(), struck_shared, &mut depth)?;
                     if let Some(runs) = runs {
                         out.insert((row, col), runs);
                     }
@@ -186,7 +181,7 @@ pub fn xlsx_struck_cells(
                 }
             }
             Ok(Event::Eof) => break,
-            Err(e) => return Err(WorkbookError::Corrupt(format!("{part}: {e}"))),
+            Err(e) => return Err(xml::error(part, e)),
             _ => {}
         }
         buf.clear();
@@ -223,18 +218,13 @@ fn read_cell<R: BufRead>(
                     match reader.read_event_into(&mut vbuf) {
                         Ok(Event::Text(t)) => v.push_str(&t.xml10_content()),
                         Ok(Event::End(_)) | Ok(Event::Eof) => break,
-                        Err(e) => return Err(WorkbookError::Corrupt(format!("worksheet: {e}"))),
+                        Err(e) => return Err(xml::error("worksheet", e)),
                         _ => {}
                     }
                     vbuf.clear();
                 }
                 depth.close();
-                if let Some(runs) = v
-                    .trim()
-                    .parse::<u32>()
-                    .ok()
-                    .and_then(|i| struck_shared.get(&i))
-                {
+                if let Some(runs) = v.trim().parse::<u32>().ok().and_then(|i| struck_shared.get(&i)) {
                     found = Some(runs.clone());
                 }
             }
@@ -247,7 +237,7 @@ fn read_cell<R: BufRead>(
                 depth.close();
             }
             Ok(Event::Eof) => return Ok(found),
-            Err(e) => return Err(WorkbookError::Corrupt(format!("worksheet: {e}"))),
+            Err(e) => return Err(xml::error("worksheet", e)),
             _ => {}
         }
         buf.clear();
@@ -342,7 +332,7 @@ fn read_runs<R: BufRead>(
                 }
             }
             Ok(Event::Eof) => return Ok(runs),
-            Err(e) => return Err(WorkbookError::Corrupt(format!("rich text: {e}"))),
+            Err(e) => return Err(xml::error("rich text", e)),
             _ => {}
         }
         buf.clear();
@@ -358,15 +348,10 @@ fn color_key(e: &BytesStart) -> Option<String> {
     for (attr, prefix) in [("rgb", ""), ("theme", "theme:"), ("indexed", "indexed:")] {
         if let Some(v) = xml::attr(e, attr) {
             // Theme 1 / indexed 8 / auto are the text colour: no colour.
-            if (prefix == "theme:" && v == "1") || (prefix == "indexed:" && (v == "8" || v == "64"))
-            {
+            if (prefix == "theme:" && v == "1") || (prefix == "indexed:" && (v == "8" || v == "64")) {
                 return None;
             }
-            let v = if prefix.is_empty() {
-                v.to_ascii_uppercase()
-            } else {
-                v
-            };
+            let v = if prefix.is_empty() { v.to_ascii_uppercase() } else { v };
             if prefix.is_empty() && (v == "FF000000" || v == "000000") {
                 return None;
             }
@@ -426,9 +411,6 @@ mod tests {
         let runs = [run("a", true, None), run("b", false, None)];
         assert_eq!(split(&runs).1, [("a".to_string(), "b".to_string())]);
         let runs = [run("x", false, None), run("a", true, None)];
-        assert_eq!(
-            split(&runs),
-            ("x".to_string(), vec![("a".to_string(), String::new())])
-        );
+        assert_eq!(split(&runs), ("x".to_string(), vec![("a".to_string(), String::new())]));
     }
 }

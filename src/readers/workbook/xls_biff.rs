@@ -32,6 +32,9 @@ pub struct XlsSheet {
     pub formats: HashMap<(u32, u32), String>,
 }
 
+/// A formatting run of a rich string: from character `ich` on, font `ifnt`.
+type FormatRun = (u16, u16);
+
 #[derive(Debug, Clone, Default)]
 struct Font {
     struck: bool,
@@ -43,9 +46,7 @@ struct Font {
 pub fn workbook_stream(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, WorkbookError> {
     let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::UnexpectedEof {
-            WorkbookError::Truncated(
-                "the OLE compound file ends early; the file was cut short".into(),
-            )
+            WorkbookError::Truncated("the OLE compound file ends early; the file was cut short".into())
         } else {
             WorkbookError::Corrupt(format!("the OLE compound file cannot be read: {e}"))
         }
@@ -73,9 +74,7 @@ pub fn workbook_stream(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Workboo
         .map_err(|e| WorkbookError::Corrupt(format!("the Workbook stream cannot be read: {e}")))?;
     let mut out = Vec::with_capacity(len as usize);
     stream.read_to_end(&mut out).map_err(|e| match e.kind() {
-        std::io::ErrorKind::UnexpectedEof => {
-            WorkbookError::Truncated("the Workbook stream ends early".into())
-        }
+        std::io::ErrorKind::UnexpectedEof => WorkbookError::Truncated("the Workbook stream ends early".into()),
         _ => WorkbookError::Corrupt(format!("the Workbook stream cannot be read: {e}")),
     })?;
     Ok(out)
@@ -135,15 +134,10 @@ pub fn scan(stream: &[u8], limits: &Limits) -> Result<Vec<XlsSheet>, WorkbookErr
         match r.typ {
             0x002F if u16_at(r.data, 0).unwrap_or(0) != 0 => return Err(WorkbookError::Encrypted),
             0x0031 => fonts.push(font(r.data)),
-            0x00E0 => xfs.push((
-                u16_at(r.data, 0).unwrap_or(0),
-                u16_at(r.data, 2).unwrap_or(0),
-            )),
+            0x00E0 => xfs.push((u16_at(r.data, 0).unwrap_or(0), u16_at(r.data, 2).unwrap_or(0))),
             0x041E => {
-                if let (Some(ifmt), Some(code)) = (
-                    u16_at(r.data, 0),
-                    xl_unicode_string(r.data.get(2..).unwrap_or(&[])),
-                ) {
+                if let (Some(ifmt), Some(code)) = (u16_at(r.data, 0), xl_unicode_string(r.data.get(2..).unwrap_or(&[])))
+                {
                     formats.insert(ifmt, code);
                 }
             }
@@ -152,8 +146,7 @@ pub fn scan(stream: &[u8], limits: &Limits) -> Result<Vec<XlsSheet>, WorkbookErr
                     continue;
                 };
                 let kind = r.data.get(5).copied().unwrap_or(0);
-                let name =
-                    short_xl_unicode_string(r.data.get(6..).unwrap_or(&[])).unwrap_or_default();
+                let name = short_xl_unicode_string(r.data.get(6..).unwrap_or(&[])).unwrap_or_default();
                 if kind == 0 {
                     sheets.push((name, pos as usize));
                 }
@@ -228,9 +221,7 @@ pub fn scan(stream: &[u8], limits: &Limits) -> Result<Vec<XlsSheet>, WorkbookErr
                     used(row, col);
                     if let Some(Some(runs)) = sst.get(isst as usize) {
                         let units = &sst_text[isst as usize];
-                        sheet
-                            .struck
-                            .insert((row, col), to_runs(units, runs, &fonts));
+                        sheet.struck.insert((row, col), to_runs(units, runs, &fonts));
                     }
                 }
                 0x0203 | 0x027E | 0x0006 => {
@@ -340,11 +331,7 @@ fn font(d: &[u8]) -> Font {
 
 /// Font indexes skip 4 (MS-XLS 2.5.129).
 fn font_at(fonts: &[Font], ifnt: u16) -> Font {
-    let i = if ifnt >= 4 {
-        ifnt as usize - 1
-    } else {
-        ifnt as usize
-    };
+    let i = if ifnt >= 4 { ifnt as usize - 1 } else { ifnt as usize };
     fonts.get(i).cloned().unwrap_or_default()
 }
 
@@ -410,11 +397,7 @@ impl<'a> Segments<'a> {
     fn new(r: &Record<'a>) -> Segments<'a> {
         let mut segs = vec![r.data];
         segs.extend(r.cont.iter().copied());
-        Segments {
-            segs,
-            seg: 0,
-            pos: 0,
-        }
+        Segments { segs, seg: 0, pos: 0 }
     }
 
     fn at_end(&mut self) -> bool {
@@ -456,20 +439,12 @@ impl<'a> Segments<'a> {
     }
 
     /// XLUnicodeRichExtendedString: its UTF-16 units and its runs.
-    fn rich_string(&mut self) -> Option<(Vec<u16>, Vec<(u16, u16)>)> {
+    fn rich_string(&mut self) -> Option<(Vec<u16>, Vec<FormatRun>)> {
         let cch = self.u16()? as usize;
         let flags = self.byte()?;
         let mut high = flags & 0x01 != 0;
-        let c_run = if flags & 0x08 != 0 {
-            self.u16()? as usize
-        } else {
-            0
-        };
-        let cb_ext = if flags & 0x04 != 0 {
-            self.u32()? as usize
-        } else {
-            0
-        };
+        let c_run = if flags & 0x08 != 0 { self.u16()? as usize } else { 0 };
+        let cb_ext = if flags & 0x04 != 0 { self.u32()? as usize } else { 0 };
         let mut units = Vec::with_capacity(cch.min(1 << 16));
         while units.len() < cch {
             if self.pos >= self.segs.get(self.seg)?.len() {

@@ -26,11 +26,7 @@ pub fn attr(e: &BytesStart, name: &str) -> Option<String> {
         .with_checks(false)
         .flatten()
         .find(|a| a.key.as_ref() == name)
-        .and_then(|a| {
-            a.normalized_value(XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
+        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
 }
 
 /// An attribute's value by its local name, whatever its prefix (`r:id`).
@@ -39,11 +35,7 @@ pub fn attr_local(e: &BytesStart, local: &str) -> Option<String> {
         .with_checks(false)
         .flatten()
         .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| {
-            a.normalized_value(XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
+        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
 }
 
 /// Append what an entity or character reference (`&amp;`, `&#12354;`)
@@ -89,5 +81,23 @@ impl Depth {
 
     pub fn close(&mut self) {
         self.now = self.now.saturating_sub(1);
+    }
+}
+
+/// A read error in a part: a part that inflates past its declared size
+/// (the zip crate stops it there) is too large, a part that ends early is
+/// truncated, anything else is corrupt.
+pub fn error(part: &str, e: quick_xml::Error) -> WorkbookError {
+    let msg = e.to_string();
+    if msg.contains("larger than its declared") {
+        WorkbookError::TooLarge(format!(
+            "part {part} inflates past the size its directory entry declares"
+        ))
+    } else if let quick_xml::Error::Io(io) = &e
+        && io.kind() == std::io::ErrorKind::UnexpectedEof
+    {
+        WorkbookError::Truncated(format!("part {part} ends early"))
+    } else {
+        WorkbookError::Corrupt(format!("{part}: {msg}"))
     }
 }
