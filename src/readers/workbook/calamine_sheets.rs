@@ -410,3 +410,39 @@ fn xls_error(e: calamine::XlsError) -> WorkbookError {
         e => WorkbookError::Corrupt(e.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::read;
+    use crate::limits::Limits;
+
+    const PLAN: &[u8] = include_bytes!("../../../fixtures/corpus/xlsx/minato-2022-plan.xlsx");
+
+    #[test]
+    fn past_the_cell_limit_the_rest_is_left_with_a_warning() {
+        let limits = Limits {
+            max_cells: 10,
+            ..Limits::default()
+        };
+        let ir = read(PLAN, &limits).expect("read");
+        let cells: usize = ir.rows.iter().map(|r| r.cells.len()).sum();
+        assert!(cells <= 10, "{cells} cells");
+        assert_eq!(ir.warnings.len(), 1, "{:?}", ir.warnings);
+        assert_eq!(ir.warnings[0].code, "too_many_cells");
+    }
+
+    #[test]
+    fn every_row_is_a_table_row_and_empty_rows_are_skipped() {
+        let ir = read(PLAN, &Limits::default()).expect("read");
+        assert!(
+            ir.rows
+                .iter()
+                .all(|r| r.kind == crate::ir::RowKind::Table && !r.cells.is_empty())
+        );
+        assert!(ir.rows.iter().flat_map(|r| &r.cells).all(|c| !c.text.trim().is_empty()));
+        assert_eq!(
+            ir.meta.sheets.as_deref(),
+            Some(&["様式1".to_string(), "様式2".to_string()][..])
+        );
+    }
+}

@@ -509,3 +509,96 @@ fn builtin_code(id: u16) -> Option<&'static str> {
         id => return super::number_format::builtin_ja(id as u32),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut r = typ.to_le_bytes().to_vec();
+        r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        r.extend_from_slice(data);
+        r
+    }
+
+    fn utf16(s: &str) -> Vec<u8> {
+        s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
+    }
+
+    /// A rich string split across a CONTINUE record inside its characters
+    /// (which restart with a flags byte) and inside its runs (which do not).
+    #[test]
+    fn sst_strings_and_runs_across_continue_records() {
+        // Fonts 0-3, then 5 (index 4 does not exist): font 5 struck, font 6 red.
+        let plain = [0u8; 14];
+        let mut struck = [0u8; 14];
+        struck[2] = 0x08;
+        let mut red = [0u8; 14];
+        red[4] = 10;
+        let mut stream = Vec::new();
+        for f in [plain, plain, plain, plain, struck, red] {
+            stream.extend(record(0x0031, &f));
+        }
+        // "（32,26832,550千円）": struck from 1, red from 7, plain from 13.
+        let text = "（32,26832,550千円）";
+        let chars = utf16(text);
+        let mut sst = vec![1, 0, 0, 0, 1, 0, 0, 0]; // one string
+        sst.extend_from_slice(&(text.encode_utf16().count() as u16).to_le_bytes());
+        sst.push(0x09); // high bytes, rich
+        sst.extend_from_slice(&3u16.to_le_bytes()); // three runs
+        sst.extend_from_slice(&chars[..10]); // five characters here...
+        let mut cont = vec![0x01]; // ...the rest after a flags byte
+        cont.extend_from_slice(&chars[10..]);
+        let runs: Vec<u8> = [(1u16, 5u16), (7, 6), (13, 0)]
+            .iter()
+            .flat_map(|&(i, f)| [i.to_le_bytes(), f.to_le_bytes()].concat())
+            .collect();
+        cont.extend_from_slice(&runs[..6]);
+        let cont2 = runs[6..].to_vec(); // a run split across records
+        stream.extend(record(0x00FC, &sst));
+        stream.extend(record(0x003C, &cont));
+        stream.extend(record(0x003C, &cont2));
+        // The sheet starts after BOUNDSHEET (4 + 10 bytes) and EOF (4).
+        let sheet_at = stream.len() + 14 + 4;
+        let mut bs = (sheet_at as u32).to_le_bytes().to_vec();
+        bs.extend_from_slice(&[0, 0, 2, 0]); // visible, worksheet, 2 characters
+        bs.extend_from_slice(b"S1");
+        stream.extend(record(0x0085, &bs));
+        stream.extend(record(0x000A, &[]));
+        assert_eq!(stream.len(), sheet_at);
+        stream.extend(record(0x0809, &[0; 16]));
+        stream.extend(record(0x00FD, &[2, 0, 1, 0, 15, 0, 0, 0, 0, 0])); // B3 → string 0
+        stream.extend(record(0x000A, &[]));
+
+        let sheets = scan(&stream, &Limits::default()).expect("scan");
+        assert_eq!(sheets.len(), 1);
+        assert_eq!(sheets[0].name, "S1");
+        let runs = &sheets[0].struck[&(2, 1)];
+        let (new_text, pairs) = super::super::rich_text::split(runs);
+        assert_eq!(new_text, "（32,550千円）");
+        assert_eq!(pairs, [("32,268".to_string(), "32,550".to_string())]);
+    }
+
+    #[test]
+    fn dimensions_that_end_before_they_start_or_hold_millions_are_refused() {
+        let l = Limits::default();
+        let dims = |rf: u32, rl: u32, cf: u16, cl: u16| {
+            let mut d = rf.to_le_bytes().to_vec();
+            d.extend_from_slice(&rl.to_le_bytes());
+            d.extend_from_slice(&cf.to_le_bytes());
+            d.extend_from_slice(&cl.to_le_bytes());
+            d.extend_from_slice(&[0, 0]);
+            d
+        };
+        assert!(check_dimensions(&dims(0, 134, 0, 9), "s", &l).is_ok());
+        assert_eq!(
+            check_dimensions(&dims(100, 5, 0, 2), "s", &l).unwrap_err().code(),
+            "corrupt"
+        );
+        assert_eq!(
+            check_dimensions(&dims(0, 65_536, 0, 256), "s", &l).unwrap_err().code(),
+            "too_large"
+        );
+        assert!(check_dimensions(&dims(0, 0, 0, 0), "s", &l).is_ok(), "an empty sheet");
+    }
+}
