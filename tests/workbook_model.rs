@@ -210,6 +210,7 @@ fn the_revision_workbook_yields_its_struck_pairs_and_the_new_values() {
     ];
     for rel in [
         "workbook/minato-2022-plan-revision-strikethrough.xlsx",
+        "workbook/minato-2022-plan-revision-strikethrough-shared-strings.xlsx",
         "workbook/minato-2022-plan-revision-strikethrough.ods",
         "workbook/minato-2022-plan-revision-strikethrough.xls",
     ] {

@@ -246,8 +246,11 @@ fn numbers_and_dates_read_as_the_sheet_shows_them() {
     }
 }
 
-const REVISION_FORMATS: [&str; 3] = [
+/// openpyxl's xlsx (inline strings), LibreOffice's xlsx (shared strings),
+/// ods (text spans) and xls (SST runs).
+const REVISION_FORMATS: [&str; 4] = [
     "workbook/minato-2022-plan-revision-strikethrough.xlsx",
+    "workbook/minato-2022-plan-revision-strikethrough-shared-strings.xlsx",
     "workbook/minato-2022-plan-revision-strikethrough.ods",
     "workbook/minato-2022-plan-revision-strikethrough.xls",
 ];
@@ -310,4 +313,17 @@ fn the_progress_report_workbook_has_the_text_releases_rows_one_page_a_sheet() {
     let title = &wb.rows[0][0];
     assert_eq!(title.at, "1!A1");
     assert!(title.span.is_some(), "{title:?}");
+}
+
+#[test]
+fn a_cell_struck_as_a_whole_is_left_out_and_recorded() {
+    let d = dump("workbook/reader-only/whole-cell-struck.xlsx");
+    let texts: Vec<(u32, String)> = cols_and_texts(&d.rows).concat();
+    assert_eq!(
+        texts,
+        [(0, "予算額".to_string()), (2, "12,315千円".to_string())],
+        "{}",
+        d.raw
+    );
+    assert_eq!(d.revisions, [r#""12,411千円" → "" (Strikethrough) 様式2!B1"#]);
 }
