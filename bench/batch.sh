@@ -7,29 +7,32 @@
 #     documents are spooled to disk, not held);
 #   * a re-run over the unchanged 1,000-document archive (writes nothing).
 #
-# The archives are made by bench/make_archive.py from the corpus's text
-# releases (pass --binary to add the workbook and PDF fixtures once their
-# readers exist). Each configuration runs REPS times (default 3) into a fresh
-# OUT; the table gives the median wall time and the largest peak RSS
-# (`/usr/bin/time -v`, "Maximum resident set size").
+# The archives are made by bench/make_archive.py from the fixtures: the text
+# releases, and the workbooks and the PDF when this build reads them. Each
+# configuration runs REPS times (default 3) into a fresh OUT; the table gives
+# the median wall time, the median CPU time and share, and the largest peak
+# RSS (`/usr/bin/time -v`, "Maximum resident set size").
 #
-# usage: bench/batch.sh [--binary]
+# usage: bench/batch.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPS=${REPS:-3}
-BINARY=${1:-}
 
 cargo build --release --quiet
 BIN=$PWD/target/release/yoshiki
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-python3 bench/make_archive.py 1000 "$WORK/a1000" $BINARY >/dev/null
-python3 bench/make_archive.py 4000 "$WORK/a4000" $BINARY >/dev/null
+# The formats this build reads go into the archive.
+FORMATS=(--text)
+"$BIN" parse fixtures/corpus/xlsx/minato-2022-plan.xlsx >/dev/null 2>&1 && FORMATS+=(--workbooks)
+"$BIN" parse fixtures/corpus/pdf/minato-2022-plan.pdf >/dev/null 2>&1 && FORMATS+=(--pdf)
+python3 bench/make_archive.py 1000 "$WORK/a1000" "${FORMATS[@]}" >/dev/null
+python3 bench/make_archive.py 4000 "$WORK/a4000" "${FORMATS[@]}" >/dev/null
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
      "$(free -g | awk '/Mem:/ {print $2}') GB RAM, $(uname -sr), $(rustc --version)"
-echo "archive: $(du -sh "$WORK/a1000" | cut -f1) for 1,000 documents, $(du -sh "$WORK/a4000" | cut -f1) for 4,000"
+echo "archive: ${FORMATS[*]}; $(du -sh "$WORK/a1000" | cut -f1) for 1,000 documents, $(du -sh "$WORK/a4000" | cut -f1) for 4,000"
 echo
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
@@ -64,6 +67,38 @@ run() {
     tail -n1 "$WORK/stderr.txt" >&2
 }
 
+# The peer: what a data team would script without convert, one
+# `yoshiki parse FILE > FILE.json` process per file through xargs (no
+# grouping, no manifest), at one and two processes at a time.
+peer() {
+    local procs=$1 times=() cpus=() pcts=() rss=0
+    cat >"$WORK/one.sh" <<'EOS'
+#!/bin/sh
+"$YOSHIKI" parse "$1" >"$PEER_OUT/$(echo "$1" | tr / _).json" 2>/dev/null || true
+EOS
+    (cd "$WORK/a1000" && find . -type f | sort) >"$WORK/files.txt"
+    for _ in $(seq "$REPS"); do
+        rm -rf "$WORK/peer" && mkdir "$WORK/peer"
+        (cd "$WORK/a1000" && YOSHIKI=$BIN PEER_OUT=$WORK/peer \
+            /usr/bin/time -v -o "$WORK/time.txt" xargs -P "$procs" -n 1 sh "$WORK/one.sh" <"$WORK/files.txt")
+        times+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/time.txt" |
+            awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')")
+        cpus+=("$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$WORK/time.txt")")
+        pcts+=("$(awk -F': ' '/Percent of CPU/ {sub("%", "", $2); print $2}' "$WORK/time.txt")")
+        local kb
+        kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
+        [ "$kb" -gt "$rss" ] && rss=$kb
+    done
+    local median cpu pct
+    median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    cpu=$(printf '%s\n' "${cpus[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    pct=$(printf '%s\n' "${pcts[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    awk -v j="$procs" -v t="$median" -v c="$cpu" -v p="$pct" -v r="$rss" -v s="$(du -sh "$WORK/peer" | cut -f1)" \
+        'BEGIN { printf "| peer: `xargs -P %d yoshiki parse` | 1000 | – | %.2f | %.0f | %.2f | %d%% | %.1f (one process) | %s |\n", j, t, 1000 / t, c, p, r / 1024, s }'
+}
+
+peer 1
+peer 2
 run "convert" "$WORK/a1000" 1 1
 run "convert" "$WORK/a1000" 2 1
 run "re-run, unchanged" "$WORK/a1000" 2 0
