@@ -200,6 +200,24 @@ mod tests {
         assert!(got[0].path.ends_with("/in.txt"), "{}", got[0].path);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_loop_is_an_error_input_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("archive");
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::write(root.join("a/doc.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(&root, root.join("a/up")).unwrap();
+        let got = collect(&[root], &[]).unwrap();
+        let summary: Vec<(&str, bool)> = got.iter().map(|i| (i.path.as_str(), i.walk_error.is_some())).collect();
+        assert_eq!(summary, [("archive/a/doc.txt", false), ("archive/a/up", true)]);
+        assert!(
+            got[1].walk_error.as_deref().unwrap_or("").contains("loop"),
+            "{:?}",
+            got[1]
+        );
+    }
+
     #[test]
     fn a_missing_argument_is_a_usage_error() {
         assert!(collect(&[PathBuf::from("/nonexistent/yoshiki")], &[]).is_err());
