@@ -44,7 +44,7 @@ use std::time::{Duration, Instant};
 
 /// A parser: the bytes of one file and its manifest path in, a Document out
 /// (`crate::parse::parse_bytes` for the command line; tests give others).
-/// Shared with the thread each file is parsed on (see `parse_one`).
+/// Shared with the parser threads (see `parse_with_timeout`).
 pub type Parser = std::sync::Arc<dyn Fn(&[u8], &str) -> crate::Result<Document> + Send + Sync>;
 type ParseFn<'a> = &'a Parser;
 
@@ -395,7 +395,11 @@ fn parse_one(
     spool: &Spool,
     limits: &crate::limits::Limits,
 ) -> Result<DocInfo, (EntryError, Option<Format>)> {
-    let bytes = std::fs::read(&input.fs_path).map_err(|e| (io_error(&e), None))?;
+    // Never more than the limit, even if the file grew since it was hashed.
+    let mut bytes = Vec::new();
+    std::fs::File::open(&input.fs_path)
+        .and_then(|f| f.take(limits.max_file_bytes.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(|e| (io_error(&e), None))?;
     let format = crate::readers::guess_format(&bytes);
     if crate::parse::sha256_hex(&bytes) != sha {
         let e = EntryError {
