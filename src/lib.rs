@@ -22,6 +22,7 @@ pub mod normalize;
 pub mod parse;
 pub mod readers;
 pub mod recognize;
+pub mod validate;
 pub mod wards;
 pub mod writers;
 
