@@ -1,0 +1,493 @@
+//! Glyphs → lines → text, in reading order.
+//!
+//! A line is the glyphs of one writing direction that share a baseline
+//! band (horizontal text) or a column band (vertical writing, read top to
+//! bottom, columns right to left). The text of a cell or paragraph joins its
+//! lines: wrapped lines are joined (Japanese with no space, Latin words with
+//! one, a space the producer drew at the break kept), and a line that ends
+//! well short of the right edge followed by one that starts an item (`・`,
+//! `①`, `【`) keeps a `\n` between them, the way the source separates items.
+//!
+//! Struck-out glyphs (see `strike.rs`) are left out of the text; each struck
+//! run and the text right after it become a revision.
+
+use super::interpreter::{Glyph, Rgb};
+use crate::normalize::join::starts_item;
+
+/// Reading direction of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    /// Left to right, lines top to bottom.
+    Horizontal,
+    /// Top to bottom (vertical writing or text rotated clockwise).
+    Down,
+    /// Bottom to top (text rotated counter-clockwise).
+    Up,
+}
+
+pub fn dir_of(g: &Glyph) -> Dir {
+    let (dx, dy) = g.dir;
+    if dy < -0.7 && dx.abs() < 0.7 {
+        Dir::Down
+    } else if dy > 0.7 && dx.abs() < 0.7 {
+        Dir::Up
+    } else {
+        Dir::Horizontal
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// Indices into the page's glyphs, in reading order.
+    pub glyphs: Vec<usize>,
+    pub bbox: [f64; 4],
+    pub size: f64,
+    pub dir: Dir,
+}
+
+impl Line {
+    pub fn top(&self) -> f64 {
+        self.bbox[3]
+    }
+    pub fn height(&self) -> f64 {
+        self.bbox[3] - self.bbox[1]
+    }
+}
+
+fn union(a: [f64; 4], b: [f64; 4]) -> [f64; 4] {
+    [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[2].max(b[2]),
+        a[3].max(b[3]),
+    ]
+}
+
+/// Group glyphs (by index) into lines in reading order: horizontal lines top
+/// to bottom; vertical columns where their tops are.
+pub fn lines(glyphs: &[Glyph], idx: &[usize]) -> Vec<Line> {
+    let mut out = Vec::new();
+    for dir in [Dir::Horizontal, Dir::Down, Dir::Up] {
+        let mut these: Vec<usize> = idx
+            .iter()
+            .copied()
+            .filter(|&i| dir_of(&glyphs[i]) == dir)
+            .collect();
+        if these.is_empty() {
+            continue;
+        }
+        // `across` is the coordinate lines are stacked along, `along` the
+        // one glyphs follow each other along.
+        let (across, lo, hi): (fn(&Glyph) -> f64, usize, usize) = match dir {
+            Dir::Horizontal => (|g| -g.cy(), 1, 3),
+            Dir::Down => (|g| -g.cx(), 0, 2),
+            Dir::Up => (|g| g.cx(), 0, 2),
+        };
+        these.sort_by(|&a, &b| {
+            across(&glyphs[a])
+                .total_cmp(&across(&glyphs[b]))
+                .then(glyphs[a].seq.cmp(&glyphs[b].seq))
+        });
+        let mut current: Vec<usize> = Vec::new();
+        let mut band = (0.0f64, 0.0f64);
+        for i in these {
+            let g = &glyphs[i];
+            let c = (g.bbox[lo] + g.bbox[hi]) / 2.0;
+            if !current.is_empty() && band.0 <= c && c <= band.1 {
+                // Widen the band by this glyph only when it is of similar size.
+                current.push(i);
+                continue;
+            }
+            if !current.is_empty() {
+                out.push(finish(glyphs, std::mem::take(&mut current), dir));
+            }
+            band = (g.bbox[lo], g.bbox[hi]);
+            // A narrow band for tiny boxes: at least a third of an em.
+            let min = g.size / 3.0;
+            if band.1 - band.0 < min {
+                let m = (band.0 + band.1) / 2.0;
+                band = (m - min / 2.0, m + min / 2.0);
+            }
+            current.push(i);
+        }
+        if !current.is_empty() {
+            out.push(finish(glyphs, current, dir));
+        }
+    }
+    // Reading order across directions: by top, then left.
+    out.sort_by(|a, b| {
+        b.top()
+            .total_cmp(&a.top())
+            .then(a.bbox[0].total_cmp(&b.bbox[0]))
+    });
+    out
+}
+
+fn finish(glyphs: &[Glyph], mut idx: Vec<usize>, dir: Dir) -> Line {
+    match dir {
+        Dir::Horizontal => idx.sort_by(|&a, &b| {
+            glyphs[a].bbox[0]
+                .total_cmp(&glyphs[b].bbox[0])
+                .then(glyphs[a].seq.cmp(&glyphs[b].seq))
+        }),
+        Dir::Down => idx.sort_by(|&a, &b| {
+            glyphs[b].bbox[3]
+                .total_cmp(&glyphs[a].bbox[3])
+                .then(glyphs[a].seq.cmp(&glyphs[b].seq))
+        }),
+        Dir::Up => idx.sort_by(|&a, &b| {
+            glyphs[a].bbox[1]
+                .total_cmp(&glyphs[b].bbox[1])
+                .then(glyphs[a].seq.cmp(&glyphs[b].seq))
+        }),
+    }
+    // A glyph drawn twice at the same place (fake bold, shadows) once.
+    let mut kept: Vec<usize> = Vec::with_capacity(idx.len());
+    for i in idx {
+        if let Some(&p) = kept.last() {
+            let (a, b) = (&glyphs[p], &glyphs[i]);
+            if a.text == b.text
+                && (a.bbox[0] - b.bbox[0]).abs() < 0.1 * a.size.max(0.5)
+                && (a.bbox[1] - b.bbox[1]).abs() < 0.1 * a.size.max(0.5)
+            {
+                continue;
+            }
+        }
+        kept.push(i);
+    }
+    let mut bbox = glyphs[kept[0]].bbox;
+    let mut size: f64 = 0.0;
+    for &i in &kept {
+        bbox = union(bbox, glyphs[i].bbox);
+        size = size.max(glyphs[i].size);
+    }
+    Line {
+        glyphs: kept,
+        bbox,
+        size,
+        dir,
+    }
+}
+
+/// A struck-out run and what follows it, as read.
+#[derive(Debug, Clone)]
+pub struct RawRevision {
+    pub before: String,
+    pub after: String,
+    pub bbox: [f64; 4],
+}
+
+/// The text of a run of lines (a cell, a paragraph).
+#[derive(Debug, Clone, Default)]
+pub struct Text {
+    pub text: String,
+    pub bbox: Option<[f64; 4]>,
+    pub revisions: Vec<RawRevision>,
+}
+
+/// How glyphs read: which are struck out, and the page's ordinary text colour.
+pub struct Marks<'a> {
+    pub struck: &'a [bool],
+    pub normal: Rgb,
+}
+
+/// One line's text: glyphs in order, a space where the gap between two
+/// glyphs is wider than a third of an em (unless one of them is a space).
+/// Returns the pieces with the glyph each came from.
+fn line_pieces(glyphs: &[Glyph], line: &Line) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::with_capacity(line.glyphs.len());
+    let mut prev: Option<usize> = None;
+    for &i in &line.glyphs {
+        let g = &glyphs[i];
+        if let Some(p) = prev {
+            let q = &glyphs[p];
+            let gap = match line.dir {
+                Dir::Horizontal => g.bbox[0] - q.bbox[2],
+                Dir::Down => q.bbox[1] - g.bbox[3],
+                Dir::Up => g.bbox[1] - q.bbox[3],
+            };
+            if gap > 0.3 * g.size.max(q.size) && !g.is_space() && !q.is_space() {
+                out.push((usize::MAX, " ".to_string()));
+            }
+        }
+        out.push((i, g.text.clone()));
+        prev = Some(i);
+    }
+    out
+}
+
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            ',' | '.' | ';' | ':' | ')' | '(' | '%' | '&' | '\'' | '"'
+        )
+}
+
+/// Join lines into one text (see the module comment), leaving struck
+/// glyphs out and collecting revisions.
+pub fn text_of(glyphs: &[Glyph], lines: &[Line], right_edge: f64, marks: &Marks) -> Text {
+    // The whole run of pieces with line breaks marked.
+    let mut seq: Vec<(usize, String)> = Vec::new();
+    let mut bbox: Option<[f64; 4]> = None;
+    for (li, line) in lines.iter().enumerate() {
+        bbox = Some(bbox.map_or(line.bbox, |b| union(b, line.bbox)));
+        let pieces = line_pieces(glyphs, line);
+        if li > 0 {
+            let prev = &lines[li - 1];
+            let first_text: String = pieces
+                .iter()
+                .filter(|(i, _)| *i == usize::MAX || !marks.struck[*i])
+                .map(|(_, s)| s.as_str())
+                .collect();
+            let short = prev.dir == Dir::Horizontal && prev.bbox[2] < right_edge - 3.0 * prev.size;
+            if short && starts_item(&first_text) {
+                seq.push((usize::MAX, "\n".to_string()));
+            } else {
+                // A wrap: join with a space only between Latin words (or
+                // where the producer drew a space at the break).
+                let last = seq
+                    .iter()
+                    .rev()
+                    .find(|(i, s)| (*i == usize::MAX || !marks.struck[*i]) && !s.is_empty())
+                    .map(|(_, s)| s.clone());
+                let last_char = last.as_deref().and_then(|s| s.chars().next_back());
+                let first_char = first_text.trim_start().chars().next();
+                let space = match (last_char, first_char) {
+                    (Some(l), Some(f)) => !l.is_whitespace() && is_latin(l) && is_latin(f),
+                    _ => false,
+                };
+                if space {
+                    seq.push((usize::MAX, " ".to_string()));
+                }
+            }
+        }
+        seq.extend(pieces);
+    }
+    let mut text = String::new();
+    let mut revisions = Vec::new();
+    let mut k = 0;
+    while k < seq.len() {
+        let (i, s) = &seq[k];
+        let struck = *i != usize::MAX && marks.struck[*i];
+        if !struck {
+            text.push_str(s);
+            k += 1;
+            continue;
+        }
+        // A struck run: glyphs struck (spaces between them included).
+        let mut before = String::new();
+        let mut rbox = glyphs[*i].bbox;
+        while k < seq.len() {
+            let (j, s) = &seq[k];
+            if *j != usize::MAX && marks.struck[*j] {
+                before.push_str(s);
+                rbox = union(rbox, glyphs[*j].bbox);
+                k += 1;
+            } else if *j == usize::MAX
+                && seq
+                    .get(k + 1)
+                    .is_some_and(|(n, _)| *n != usize::MAX && marks.struck[*n])
+            {
+                before.push_str(s);
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        // The new text right after it: a run in a colour other than the
+        // page's ordinary one, else a run like the struck one (digits for
+        // digits), else the next word.
+        let start = k;
+        let mut end = k;
+        let first = seq[start..]
+            .iter()
+            .find(|(j, _)| *j != usize::MAX)
+            .map(|(j, _)| *j);
+        if let Some(f) = first {
+            let colour = glyphs[f].color;
+            if !same_colour(colour, marks.normal) {
+                while end < seq.len() {
+                    let (j, _) = &seq[end];
+                    if *j == usize::MAX {
+                        // A line break or gap inside the coloured run.
+                        if seq.get(end + 1).is_some_and(|(n, _)| {
+                            *n != usize::MAX
+                                && !marks.struck[*n]
+                                && same_colour(glyphs[*n].color, colour)
+                        }) {
+                            end += 1;
+                            continue;
+                        }
+                        break;
+                    }
+                    if marks.struck[*j] || !same_colour(glyphs[*j].color, colour) {
+                        break;
+                    }
+                    end += 1;
+                }
+            } else {
+                let numeric = before.trim().chars().all(is_numeric_char);
+                while end < seq.len() {
+                    let (j, s) = &seq[end];
+                    if *j == usize::MAX || marks.struck[*j] {
+                        break;
+                    }
+                    let c = s.chars().next().unwrap_or(' ');
+                    let ok = if numeric {
+                        is_numeric_char(c)
+                    } else {
+                        !c.is_whitespace() && !"、。，．,.)）」】』".contains(c)
+                    };
+                    if !ok {
+                        break;
+                    }
+                    end += 1;
+                }
+            }
+        }
+        let mut after = String::new();
+        for (j, s) in &seq[start..end] {
+            if *j != usize::MAX {
+                rbox = union(rbox, glyphs[*j].bbox);
+            }
+            if s != "\n" {
+                after.push_str(s);
+            }
+        }
+        revisions.push(RawRevision {
+            before: before.trim().to_string(),
+            after: after.trim().to_string(),
+            bbox: rbox,
+        });
+    }
+    Text {
+        text,
+        bbox,
+        revisions,
+    }
+}
+
+fn is_numeric_char(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, ',' | '.' | '，' | '．')
+}
+
+pub fn same_colour(a: Rgb, b: Rgb) -> bool {
+    (a[0] - b[0]).abs() < 0.1 && (a[1] - b[1]).abs() < 0.1 && (a[2] - b[2]).abs() < 0.1
+}
+
+/// Lines (not in any table) grouped into paragraphs: a new paragraph where
+/// the gap to the line above is more than 0.8 of a line's height beyond
+/// ordinary line spacing, or where the left edge jumps.
+pub fn paragraphs(lines: &[Line]) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let new = match i.checked_sub(1).map(|p| &lines[p]) {
+            None => true,
+            Some(p) => {
+                let gap = p.bbox[1] - l.bbox[3];
+                gap > 0.8 * p.height().max(l.height()) || l.dir != p.dir
+            }
+        };
+        if new {
+            out.push(vec![i]);
+        } else if let Some(last) = out.last_mut() {
+            last.push(i);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(text: &str, x: f64, y: f64, seq: u32) -> Glyph {
+        Glyph {
+            text: text.to_string(),
+            bbox: [x, y - 1.2, x + 10.0, y + 8.8],
+            size: 10.0,
+            dir: (1.0, 0.0),
+            color: [0.0; 3],
+            seq,
+        }
+    }
+
+    #[test]
+    fn lines_in_reading_order_and_japanese_joins() {
+        // Drawn out of order: second line first.
+        let glyphs = vec![
+            g("画", 0.0, 88.0, 0),
+            g("計", 0.0, 100.0, 1),
+            g("港", 10.0, 100.0, 2),
+        ];
+        let ls = lines(&glyphs, &[0, 1, 2]);
+        assert_eq!(ls.len(), 2);
+        let marks = Marks {
+            struck: &[false; 3],
+            normal: [0.0; 3],
+        };
+        let t = text_of(&glyphs, &ls, 20.0, &marks);
+        assert_eq!(t.text, "計港画");
+    }
+
+    #[test]
+    fn gaps_become_spaces_and_latin_wraps_keep_one() {
+        let glyphs = vec![
+            g("a", 0.0, 100.0, 0),
+            g("b", 20.0, 100.0, 1),
+            g("c", 0.0, 88.0, 2),
+        ];
+        let ls = lines(&glyphs, &[0, 1, 2]);
+        let marks = Marks {
+            struck: &[false; 3],
+            normal: [0.0; 3],
+        };
+        assert_eq!(text_of(&glyphs, &ls, 30.0, &marks).text, "a b c");
+    }
+
+    #[test]
+    fn struck_run_and_red_new_value() {
+        let mut glyphs = Vec::new();
+        for (k, ch) in "（1419件）".chars().enumerate() {
+            glyphs.push(g(&ch.to_string(), k as f64 * 10.0, 100.0, k as u32));
+        }
+        glyphs[3].color = [1.0, 0.0, 0.0];
+        glyphs[4].color = [1.0, 0.0, 0.0];
+        let struck = [false, true, true, false, false, false, false];
+        let ls = lines(&glyphs, &(0..7).collect::<Vec<_>>());
+        let t = text_of(
+            &glyphs,
+            &ls,
+            100.0,
+            &Marks {
+                struck: &struck,
+                normal: [0.0; 3],
+            },
+        );
+        assert_eq!(t.text, "（19件）");
+        assert_eq!(t.revisions.len(), 1);
+        assert_eq!(
+            (
+                t.revisions[0].before.as_str(),
+                t.revisions[0].after.as_str()
+            ),
+            ("14", "19")
+        );
+    }
+
+    #[test]
+    fn item_after_short_line_keeps_a_break() {
+        let glyphs = vec![
+            g("a", 0.0, 100.0, 0),
+            g("・", 0.0, 88.0, 1),
+            g("b", 10.0, 88.0, 2),
+        ];
+        let ls = lines(&glyphs, &[0, 1, 2]);
+        let marks = Marks {
+            struck: &[false; 3],
+            normal: [0.0; 3],
+        };
+        assert_eq!(text_of(&glyphs, &ls, 200.0, &marks).text, "a\n・b");
+    }
+}

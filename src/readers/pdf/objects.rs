@@ -1,0 +1,127 @@
+//! Small helpers over lopdf's objects: following references (a bounded
+//! number of times, so a reference cycle is a miss, not a hang), reading
+//! numbers and names, and decoding streams within the limits.
+
+use crate::limits::Limits;
+use lopdf::{Dictionary, Document, Object, Stream};
+
+/// Follow references from `o` to a direct object (at most 16 hops).
+pub fn resolve<'a>(doc: &'a Document, mut o: &'a Object) -> &'a Object {
+    for _ in 0..16 {
+        match o {
+            Object::Reference(id) => match doc.objects.get(id) {
+                Some(next) => o = next,
+                None => return &Object::Null,
+            },
+            _ => return o,
+        }
+    }
+    &Object::Null
+}
+
+pub fn get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    d.get(key)
+        .ok()
+        .map(|o| resolve(doc, o))
+        .filter(|o| !matches!(o, Object::Null))
+}
+
+pub fn dict<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
+    match get(doc, d, key)? {
+        Object::Dictionary(x) => Some(x),
+        Object::Stream(s) => Some(&s.dict),
+        _ => None,
+    }
+}
+
+pub fn array<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Vec<Object>> {
+    match get(doc, d, key)? {
+        Object::Array(a) => Some(a),
+        _ => None,
+    }
+}
+
+pub fn name<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a [u8]> {
+    match get(doc, d, key)? {
+        Object::Name(n) => Some(n),
+        _ => None,
+    }
+}
+
+pub fn number(doc: &Document, o: &Object) -> Option<f64> {
+    match resolve(doc, o) {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(*r as f64).filter(|v| v.is_finite()),
+        _ => None,
+    }
+}
+
+pub fn num(doc: &Document, d: &Dictionary, key: &[u8]) -> Option<f64> {
+    number(doc, d.get(key).ok()?)
+}
+
+/// Numbers of an array (non-numbers skipped).
+pub fn numbers(doc: &Document, a: &[Object]) -> Vec<f64> {
+    a.iter().filter_map(|o| number(doc, o)).collect()
+}
+
+/// A PDF text string (`/Title`, `/Producer`) as Rust text: UTF-16BE with a
+/// byte-order mark, UTF-8 with one, else PDFDocEncoding (Latin-1 here).
+pub fn text_string(o: &Object) -> Option<String> {
+    let Object::String(b, _) = o else { return None };
+    let s = if b.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = b[2..]
+            .chunks(2)
+            .filter(|c| c.len() == 2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        char::decode_utf16(units)
+            .map(|r| r.unwrap_or('\u{FFFD}'))
+            .collect()
+    } else if b.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        String::from_utf8_lossy(&b[3..]).into_owned()
+    } else {
+        b.iter().map(|&c| c as char).collect()
+    };
+    let s = s.trim_matches(char::from(0)).trim().to_string();
+    (!s.is_empty()).then_some(s)
+}
+
+/// Why a stream could not be decoded.
+#[derive(Debug)]
+pub enum StreamError {
+    /// Past `Limits::max_stream_bytes` or the per-file total: fatal.
+    TooLarge { limit: u64 },
+    /// A damaged stream (bad compressed data): skipped with a warning.
+    Corrupt(String),
+}
+
+/// Decodes streams, charging every decoded byte to the file's budget.
+pub struct Streams<'l> {
+    limits: &'l Limits,
+    total: u64,
+}
+
+impl<'l> Streams<'l> {
+    pub fn new(limits: &'l Limits) -> Streams<'l> {
+        Streams { limits, total: 0 }
+    }
+
+    pub fn decode(&mut self, s: &Stream) -> Result<Vec<u8>, StreamError> {
+        let remaining = self
+            .limits
+            .max_total_decompressed
+            .saturating_sub(self.total);
+        let limit = self.limits.max_stream_bytes.min(remaining);
+        match s.get_plain_content_with_limit(limit.min(usize::MAX as u64) as usize) {
+            Ok(data) => {
+                self.total += data.len() as u64;
+                Ok(data)
+            }
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => Err(StreamError::TooLarge { limit }),
+            Err(e) => Err(StreamError::Corrupt(e.to_string())),
+        }
+    }
+}

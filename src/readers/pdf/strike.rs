@@ -1,0 +1,116 @@
+//! Struck-out text: a horizontal line through the middle of a run of
+//! glyphs. LibreOffice, Word and Excel print a strikethrough as a thin line
+//! (stroked or a filled rectangle) across the run at about 0.3 em above the
+//! baseline; an underline sits below the baseline and a table ruling runs
+//! along cell edges far past any one run of text, so neither is taken.
+//!
+//! `layout::text_of` leaves struck glyphs out of the text and pairs each
+//! struck run with the text right after it (the new value, often red).
+
+use super::interpreter::{Glyph, Segment};
+use super::layout::{Dir, dir_of};
+
+/// Which glyphs are struck, and which segments were strike lines (so they
+/// are not taken for table rulings).
+pub struct Strikes {
+    pub glyphs: Vec<bool>,
+    pub segments: Vec<bool>,
+}
+
+pub fn find(glyphs: &[Glyph], segments: &[Segment]) -> Strikes {
+    let mut out = Strikes {
+        glyphs: vec![false; glyphs.len()],
+        segments: vec![false; segments.len()],
+    };
+    if glyphs.is_empty() || segments.is_empty() {
+        return out;
+    }
+    // Horizontal glyphs sorted by their left edge, for a quick scan.
+    let mut order: Vec<usize> = (0..glyphs.len())
+        .filter(|&i| dir_of(&glyphs[i]) == Dir::Horizontal && !glyphs[i].is_space())
+        .collect();
+    order.sort_by(|&a, &b| glyphs[a].bbox[0].total_cmp(&glyphs[b].bbox[0]));
+    let max_w = order
+        .iter()
+        .map(|&i| glyphs[i].bbox[2] - glyphs[i].bbox[0])
+        .fold(0.0f64, f64::max);
+    for (si, s) in segments.iter().enumerate() {
+        if (s.y0 - s.y1).abs() > 0.5 || s.width > 3.0 {
+            continue;
+        }
+        let (x0, x1) = (s.x0.min(s.x1), s.x0.max(s.x1));
+        let len = x1 - x0;
+        if len < 1.0 {
+            continue;
+        }
+        let y = (s.y0 + s.y1) / 2.0;
+        let from = order.partition_point(|&i| glyphs[i].bbox[0] < x0 - max_w);
+        let mut hit: Vec<usize> = Vec::new();
+        let mut covered = 0.0;
+        for &i in &order[from..] {
+            let g = &glyphs[i];
+            if g.bbox[0] > x1 {
+                break;
+            }
+            let (gx0, gx1) = (g.bbox[0], g.bbox[2]);
+            let h = g.bbox[3] - g.bbox[1];
+            // Through the middle of the body, not at its foot (underline)
+            // or its head (a ruling above the line).
+            let mid = g.bbox[1] + 0.2 * h <= y && y <= g.bbox[1] + 0.75 * h;
+            let cx = (gx0 + gx1) / 2.0;
+            if mid && x0 - 0.1 * (gx1 - gx0) <= cx && cx <= x1 + 0.1 * (gx1 - gx0) {
+                hit.push(i);
+                covered += (gx1.min(x1) - gx0.max(x0)).max(0.0);
+            }
+        }
+        // The line must be about as long as the run it strikes.
+        if hit.is_empty() || covered < 0.6 * len {
+            continue;
+        }
+        out.segments[si] = true;
+        for i in hit {
+            out.glyphs[i] = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(x: f64) -> Glyph {
+        Glyph {
+            text: "1".into(),
+            bbox: [x, 98.8, x + 10.0, 108.8],
+            size: 10.0,
+            dir: (1.0, 0.0),
+            color: [0.0; 3],
+            seq: 0,
+        }
+    }
+
+    fn seg(x0: f64, x1: f64, y: f64) -> Segment {
+        Segment {
+            x0,
+            y0: y,
+            x1,
+            y1: y,
+            width: 0.5,
+            color: [0.0; 3],
+        }
+    }
+
+    #[test]
+    fn strike_underline_and_ruling() {
+        let glyphs = vec![g(0.0), g(10.0), g(20.0), g(30.0)];
+        let s = find(&glyphs, &[seg(0.0, 20.0, 103.0)]);
+        assert_eq!(s.glyphs, [true, true, false, false]);
+        // An underline (below the baseline at 100).
+        let s = find(&glyphs, &[seg(0.0, 20.0, 99.0)]);
+        assert!(!s.segments[0]);
+        // A ruling through the line but far longer than the text.
+        let s = find(&glyphs, &[seg(-200.0, 400.0, 103.0)]);
+        assert!(!s.segments[0]);
+    }
+}
