@@ -143,14 +143,18 @@ pub fn page(page: u32, content: PageContent, rotate: i64) -> PageBlocks {
     let rest_with_spaces: Vec<usize> = (0..glyphs.len()).filter(|&i| !taken[i]).collect();
     if !rest.is_empty() {
         let lines: Vec<Line> = layout::lines(&glyphs, &rest_with_spaces);
-        let right = lines
-            .iter()
-            .map(|l| l.bbox[2])
-            .fold(f64::NEG_INFINITY, f64::max);
         for para in layout::paragraphs(&lines) {
             let texts: Vec<Text> = para
                 .iter()
-                .map(|&i| layout::text_of(&glyphs, std::slice::from_ref(&lines[i]), right, &marks))
+                .map(|&i| {
+                    layout::text_of(
+                        &glyphs,
+                        std::slice::from_ref(&lines[i]),
+                        lines[i].bbox[0],
+                        lines[i].bbox[2],
+                        &marks,
+                    )
+                })
                 .filter(|t| !t.text.trim().is_empty() || !t.revisions.is_empty())
                 .collect();
             if !texts.is_empty() {

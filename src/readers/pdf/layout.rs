@@ -4,9 +4,9 @@
 //! band (horizontal text) or a column band (vertical writing, read top to
 //! bottom, columns right to left). The text of a cell or paragraph joins its
 //! lines: wrapped lines are joined (Japanese with no space, Latin words with
-//! one, a space the producer drew at the break kept), and a line that ends
-//! well short of the right edge followed by one that starts an item (`・`,
-//! `①`, `【`) keeps a `\n` between them, the way the source separates items.
+//! one, a space the producer drew at the break kept); a line that ends
+//! where the next line's first word would still have fitted was ended by
+//! the source (a paragraph or list item in the cell) and keeps a `\n`.
 //!
 //! Struck-out glyphs (see `strike.rs`) are left out of the text; each struck
 //! run and the text right after it become a revision.
@@ -224,9 +224,84 @@ fn is_latin(c: char) -> bool {
         )
 }
 
+/// Characters a line may not start with (Japanese line-breaking rules,
+/// kinsoku: closing brackets, punctuation, small kana, prolonged sound mark).
+fn no_break_before(c: char) -> bool {
+    "、。，．,.)）]］}｝〕〉》」』】〙〗〟’”｠»ゝゞーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖ…‥・：；:;!?！？%％‰℃°′″゛゜々〻".contains(c)
+}
+
+/// Characters a line may not end with (opening brackets, currency signs).
+fn no_break_after(c: char) -> bool {
+    "（([［{｛〔〈《「『【〘〖〝‘“｟«¥$￥＄".contains(c)
+}
+
+/// The width of what starts a line up to its first break opportunity: a
+/// word processor moves a whole unit to the next line, so a line was
+/// wrapped only if this unit did not fit at the end of the line before.
+/// Units: runs of ASCII (`50%`, `HP`), a character with the characters
+/// that may not start a line after it (`度:`), a character that may not end
+/// a line with the one after it (`【4`), and Latin words listed with an
+/// ideographic comma (`HP、SNS`: LibreOffice keeps them together).
+fn first_token_width(glyphs: &[Glyph], line: &Line, struck: &[bool]) -> f64 {
+    let mut w = 0.0;
+    let mut prev: Option<char> = None;
+    let mut before_prev: Option<char> = None;
+    for &i in line.glyphs.iter().filter(|&&i| !struck[i]) {
+        let g = &glyphs[i];
+        if g.is_space() {
+            break;
+        }
+        let Some(c) = g.text.chars().next() else {
+            continue;
+        };
+        if let Some(p) = prev {
+            let latin_list = matches!(p, '、' | '，' | '・')
+                && c.is_ascii_alphanumeric()
+                && before_prev.is_some_and(|b| b.is_ascii_alphanumeric());
+            let joined = no_break_after(p)
+                || no_break_before(c)
+                || (p.is_ascii_graphic() && c.is_ascii_graphic())
+                || latin_list;
+            if !joined {
+                break;
+            }
+        }
+        w += g.bbox[2] - g.bbox[0];
+        before_prev = prev;
+        prev = g.text.chars().next_back();
+    }
+    w
+}
+
+/// Whether every line holds one glyph: a label set one character a line
+/// (LibreOffice's stacked text), to be read as one word.
+fn stacked(glyphs: &[Glyph], lines: &[Line]) -> bool {
+    lines.len() >= 2
+        && lines
+            .iter()
+            .all(|l| l.glyphs.iter().filter(|&&i| !glyphs[i].is_space()).count() == 1)
+}
+
 /// Join lines into one text (see the module comment), leaving struck
-/// glyphs out and collecting revisions.
-pub fn text_of(glyphs: &[Glyph], lines: &[Line], right_edge: f64, marks: &Marks) -> Text {
+/// glyphs out and collecting revisions. `left` and `right` are the edges
+/// of the box the text was set in (a cell's rulings), used to tell a
+/// wrapped line from a line the source ends: a line is ended by the source
+/// if what starts the next one would have fitted at its end with a whole
+/// em to spare (word processors' line breaking is not all in
+/// `first_token_width`), or, where the next line starts an item (`・`,
+/// `【`), with a quarter em to spare. A
+/// missed break joins two items on one line, as tab-separated releases
+/// print them anyway; a false one would cut a sentence.
+pub fn text_of(glyphs: &[Glyph], lines: &[Line], left: f64, right: f64, marks: &Marks) -> Text {
+    // The producer's padding, taken to be the same on both sides.
+    let pad = lines
+        .iter()
+        .filter(|l| l.dir == Dir::Horizontal)
+        .map(|l| l.bbox[0] - left)
+        .fold(f64::INFINITY, f64::min)
+        .clamp(0.0, 8.0);
+    let room_right = right - pad;
+    let stacked = stacked(glyphs, lines);
     // The whole run of pieces with line breaks marked.
     let mut seq: Vec<(usize, String)> = Vec::new();
     let mut bbox: Option<[f64; 4]> = None;
@@ -240,8 +315,26 @@ pub fn text_of(glyphs: &[Glyph], lines: &[Line], right_edge: f64, marks: &Marks)
                 .filter(|(i, _)| *i == usize::MAX || !marks.struck[*i])
                 .map(|(_, s)| s.as_str())
                 .collect();
-            let short = prev.dir == Dir::Horizontal && prev.bbox[2] < right_edge - 3.0 * prev.size;
-            if short && starts_item(&first_text) {
+            let room = room_right - prev.bbox[2];
+            let size = prev.size.max(line.size);
+            let horizontal = prev.dir == Dir::Horizontal && line.dir == Dir::Horizontal;
+            let spare = if starts_item(&first_text) {
+                0.25 * size
+            } else {
+                size
+            };
+            let hard = !stacked
+                && horizontal
+                && room > first_token_width(glyphs, line, marks.struck) + spare;
+            if std::env::var_os("YOSHIKI_PDF_DEBUG").is_some() && (hard || starts_item(&first_text))
+            {
+                eprintln!(
+                    "break {hard}: room {room:.2} token {:.2} size {size:.2} right {right:.2} pad {pad:.2} prev.x1 {:.2} next {first_text:?}",
+                    first_token_width(glyphs, line, marks.struck),
+                    prev.bbox[2]
+                );
+            }
+            if hard {
                 seq.push((usize::MAX, "\n".to_string()));
             } else {
                 // A wrap: join with a space only between Latin words (or
@@ -427,7 +520,7 @@ mod tests {
             struck: &[false; 3],
             normal: [0.0; 3],
         };
-        let t = text_of(&glyphs, &ls, 20.0, &marks);
+        let t = text_of(&glyphs, &ls, 0.0, 20.0, &marks);
         assert_eq!(t.text, "計港画");
     }
 
@@ -443,7 +536,7 @@ mod tests {
             struck: &[false; 3],
             normal: [0.0; 3],
         };
-        assert_eq!(text_of(&glyphs, &ls, 30.0, &marks).text, "a b c");
+        assert_eq!(text_of(&glyphs, &ls, 0.0, 30.0, &marks).text, "a b c");
     }
 
     #[test]
@@ -459,7 +552,8 @@ mod tests {
         let t = text_of(
             &glyphs,
             &ls,
-            100.0,
+            0.0,
+            70.0,
             &Marks {
                 struck: &struck,
                 normal: [0.0; 3],
@@ -477,7 +571,7 @@ mod tests {
     }
 
     #[test]
-    fn item_after_short_line_keeps_a_break() {
+    fn a_line_the_next_word_would_have_fitted_on_was_ended() {
         let glyphs = vec![
             g("a", 0.0, 100.0, 0),
             g("・", 0.0, 88.0, 1),
@@ -488,6 +582,8 @@ mod tests {
             struck: &[false; 3],
             normal: [0.0; 3],
         };
-        assert_eq!(text_of(&glyphs, &ls, 200.0, &marks).text, "a\n・b");
+        assert_eq!(text_of(&glyphs, &ls, 0.0, 200.0, &marks).text, "a\n・b");
+        // No room for `・` (10 wide) after `a`: a wrap.
+        assert_eq!(text_of(&glyphs, &ls, 0.0, 15.0, &marks).text, "a・b");
     }
 }

@@ -3,7 +3,8 @@
 //! ```text
 //! document.rs     open (lopdf, decryption), walk the page tree
 //! interpreter.rs  content streams → glyphs with boxes, path segments
-//! fonts.rs        fonts: codes, widths, Unicode  (cmap.rs, encodings.rs)
+//! fonts.rs        fonts: codes, widths, Unicode  (cmap.rs, encodings.rs,
+//!                 aliases.rs)
 //! strike.rs       strike-through lines → struck glyphs
 //! tables.rs       rulings → grids → cells; columns across pages; page breaks
 //! layout.rs       glyphs → lines → text; paragraphs
@@ -28,6 +29,7 @@
 //! panic in lopdf or here becomes an `internal` error for this one file
 //! instead of ending a batch.
 
+mod aliases;
 mod assemble;
 mod cmap;
 mod document;

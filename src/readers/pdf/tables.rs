@@ -180,7 +180,11 @@ pub fn grids(rulings: &[Ruling]) -> Vec<Grid> {
     for (_, rs) in groups {
         let h: Vec<Ruling> = rs.iter().copied().filter(|r| r.horizontal).collect();
         let v: Vec<Ruling> = rs.iter().copied().filter(|r| !r.horizontal).collect();
-        if h.len() < 2 || v.len() < 2 {
+        // Two rulings each way make a table; so does one horizontal with
+        // two verticals (a row cut by a page break keeps only its bottom
+        // or top edge) and the converse.
+        let table = (h.len() >= 2 && !v.is_empty()) || (v.len() >= 2 && !h.is_empty());
+        if !table {
             continue;
         }
         let mut xs: Vec<f64> = v.iter().map(|r| r.pos).collect();
@@ -359,7 +363,7 @@ pub fn cells(grid: &Grid, glyphs: &[Glyph], taken: &mut [bool], marks: &Marks) -
         };
         let lines: Vec<Line> = layout::lines(glyphs, &idx);
         let right = grid.xs[c1 + 1];
-        let text = layout::text_of(glyphs, &lines, right - 1.0, marks);
+        let text = layout::text_of(glyphs, &lines, grid.xs[c0], right, marks);
         if text.text.trim().is_empty() && text.revisions.is_empty() {
             continue;
         }
