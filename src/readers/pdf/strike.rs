@@ -1,8 +1,9 @@
 //! Struck-out text: a horizontal line through the middle of a run of
 //! glyphs. LibreOffice, Word and Excel print a strikethrough as a thin line
 //! (stroked or a filled rectangle) across the run at about 0.3 em above the
-//! baseline; an underline sits below the baseline and a table ruling runs
-//! along cell edges far past any one run of text, so neither is taken.
+//! baseline; an underline sits below the baseline, and a table ruling runs
+//! from border to border (and mostly far past any one run of text, though
+//! not where a short row's text spills over it), so neither is taken.
 //!
 //! `layout::text_of` leaves struck glyphs out of the text and pairs each
 //! struck run with the text right after it (the new value, often red).
@@ -34,11 +35,25 @@ pub fn find(glyphs: &[Glyph], segments: &[Segment]) -> Strikes {
         .iter()
         .map(|&i| glyphs[i].bbox[2] - glyphs[i].bbox[0])
         .fold(0.0f64, f64::max);
+    // Vertical segments, to tell a cell's border (which meets a vertical
+    // border at both ends) from a strike line (which ends where the text does).
+    let verticals: Vec<&Segment> = segments
+        .iter()
+        .filter(|v| (v.x0 - v.x1).abs() <= 0.5 && (v.y0 - v.y1).abs() > 1.0)
+        .collect();
+    let meets = |x: f64, y: f64| {
+        verticals.iter().any(|v| {
+            (v.x0 - x).abs() <= 0.5 && v.y0.min(v.y1) - 0.5 <= y && y <= v.y0.max(v.y1) + 0.5
+        })
+    };
     for (si, s) in segments.iter().enumerate() {
         if (s.y0 - s.y1).abs() > 0.5 || s.width > 3.0 {
             continue;
         }
         let (x0, x1) = (s.x0.min(s.x1), s.x0.max(s.x1));
+        if meets(x0, s.y0) && meets(x1, s.y0) {
+            continue;
+        }
         let len = x1 - x0;
         if len < 1.0 {
             continue;

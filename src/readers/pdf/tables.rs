@@ -428,30 +428,52 @@ pub fn sections(page_xs: &[Vec<f64>]) -> Sections {
         xs: Vec::new(),
     };
     for xs in page_xs {
-        let fits = out.xs.last().is_some_and(|s: &Vec<f64>| {
-            xs.iter().all(|&p| {
-                s.iter().all(|&q| {
-                    let d = (p - q).abs();
-                    d <= SNAP || d >= OTHER_GRID
-                })
-            })
-        });
-        if xs.is_empty() {
-            // A page without tables joins whatever section is open.
-            if out.xs.is_empty() {
-                out.xs.push(Vec::new());
+        let xs = snap(xs.clone());
+        let open = out.xs.last().filter(|s| !s.is_empty());
+        let fits = match open {
+            None => true,
+            Some(s) => same_grid(s, &xs),
+        };
+        match out.xs.last_mut() {
+            Some(s) if fits => {
+                let mut all = std::mem::take(s);
+                all.extend(xs.iter().copied());
+                *s = snap(all);
             }
-        } else if fits {
-            let s = out.xs.last_mut().expect("checked");
-            let mut all = s.clone();
-            all.extend(xs.iter().copied());
-            *s = snap(all);
-        } else {
-            out.xs.push(snap(xs.clone()));
+            _ => out.xs.push(xs),
         }
         out.of_page.push(out.xs.len() - 1);
     }
     out
+}
+
+/// Whether a page's column boundaries continue a section's grid: none of
+/// them close to but not at one of the section's, and at least half of
+/// its inner ones (not its outer edges, which every sheet fitted to the
+/// page width shares) at one of the section's.
+fn same_grid(section: &[f64], page: &[f64]) -> bool {
+    let near = |p: f64| {
+        section
+            .iter()
+            .map(|&q| (p - q).abs())
+            .fold(f64::INFINITY, f64::min)
+    };
+    if page.iter().any(|&p| {
+        let d = near(p);
+        d > SNAP && d < OTHER_GRID
+    }) {
+        return false;
+    }
+    let inner: &[f64] = if page.len() > 2 {
+        &page[1..page.len() - 1]
+    } else {
+        &[]
+    };
+    if inner.is_empty() {
+        return true;
+    }
+    let matched = inner.iter().filter(|&&p| near(p) <= SNAP).count();
+    matched * 2 >= inner.len()
 }
 
 /// The column of an x among boundaries (0 for the first band).
@@ -616,9 +638,11 @@ mod tests {
             vec![54.0, 343.8, 778.5],
             vec![54.0, 778.5],
             vec![53.9, 108.5, 190.4, 763.7],
-            vec![53.9, 272.3],
+            vec![53.9, 108.5, 272.3, 763.7],
+            // Another sheet fitted to the same width: only the edges agree.
+            vec![53.9, 117.0, 211.0, 305.0, 400.0, 763.7],
         ]);
-        assert_eq!(s.of_page, vec![0, 0, 1, 1]);
+        assert_eq!(s.of_page, vec![0, 0, 1, 1, 2]);
         assert_eq!(column(&s.xs[1], 272.3), 3);
         assert_eq!(col_span(&s.xs[1], 53.9, 763.7), 4);
     }
