@@ -47,8 +47,6 @@ impl Block {
 pub struct PageBlocks {
     pub page: u32,
     pub blocks: Vec<Block>,
-    /// Display space → user space, for boxes in provenance.
-    pub to_user: Matrix,
 }
 
 /// The rotation that shows a page upright (clockwise `/Rotate`), as a
@@ -131,7 +129,7 @@ pub fn page(page: u32, content: PageContent, rotate: i64) -> PageBlocks {
     let mut taken = vec![false; glyphs.len()];
     let mut blocks: Vec<Block> = Vec::new();
     for grid in tables::grids(&rulings) {
-        let t = tables::cells(&grid, &glyphs, &mut taken, &marks);
+        let t = tables::cells(page, &grid, &glyphs, &mut taken, &marks);
         if !t.cells.is_empty() {
             blocks.push(Block::Table(t));
         }
@@ -163,11 +161,25 @@ pub fn page(page: u32, content: PageContent, rotate: i64) -> PageBlocks {
         }
     }
     blocks.sort_by(|a, b| b.top().total_cmp(&a.top()));
-    PageBlocks {
-        page,
-        blocks,
-        to_user,
+    // Boxes for provenance in user space from here on (the blocks' own
+    // geometry stays upright for joining across pages).
+    for b in &mut blocks {
+        match b {
+            Block::Table(t) => {
+                for c in &mut t.cells {
+                    // A cell with nothing drawn (only revisions): its column.
+                    c.text.bbox = Some(c.text.bbox.unwrap_or([c.left, t.bottom, c.right, t.top]));
+                    provenance(&mut c.text, page, &to_user);
+                }
+            }
+            Block::Paragraph(para) => {
+                for l in &mut para.lines {
+                    provenance(l, page, &to_user);
+                }
+            }
+        }
     }
+    PageBlocks { page, blocks }
 }
 
 /// Cells, rows and revisions from every page's blocks.
@@ -223,17 +235,37 @@ pub fn rows(mut pages: Vec<PageBlocks>) -> (Vec<Row>, Vec<Revision>, usize) {
         }
     }
     // Page breaks: the last block of a page and the first of the next, both
-    // tables of the same grid.
+    // tables of the same grid. A cell cut by several breaks collects its
+    // parts in the first one (`origin`).
     let mut joined = 0;
     for p in 1..pages.len() {
         if sections.of_page[p] != sections.of_page[p - 1] {
             continue;
         }
-        let (head, tail) = pages.split_at_mut(p);
-        let upper = head[p - 1].blocks.last_mut();
-        let lower = tail[0].blocks.first_mut();
-        if let (Some(Block::Table(u)), Some(Block::Table(l))) = (upper, lower) {
-            joined += tables::continue_across(u, l);
+        let ub = pages[p - 1].blocks.len().saturating_sub(1);
+        let pairs = match (pages[p - 1].blocks.last(), pages[p].blocks.first()) {
+            (Some(Block::Table(u)), Some(Block::Table(l))) => tables::cut_pairs(u, l),
+            _ => continue,
+        };
+        for (ui, li) in pairs {
+            let Block::Table(u) = &pages[p - 1].blocks[ub] else {
+                continue;
+            };
+            let target = u.cells[ui].origin.unwrap_or((p - 1, ub, ui));
+            let Block::Table(l) = &mut pages[p].blocks[0] else {
+                continue;
+            };
+            let part = tables::take_continuation(&mut l.cells[li]);
+            l.cells[li].origin = Some(target);
+            if let Some(Block::Table(t)) = pages
+                .get_mut(target.0)
+                .and_then(|pg| pg.blocks.get_mut(target.1))
+            {
+                if let Some(c) = t.cells.get_mut(target.2) {
+                    tables::append(c, part);
+                    joined += 1;
+                }
+            }
         }
     }
     let mut rows: Vec<Row> = Vec::new();
@@ -256,20 +288,17 @@ pub fn rows(mut pages: Vec<PageBlocks>) -> (Vec<Row>, Vec<Revision>, usize) {
                 Block::Table(t) => {
                     for band in 0..t.bands {
                         let mut cells: Vec<Cell> = Vec::new();
-                        for c in t.cells.iter().filter(|c| c.rows.0 == band) {
+                        for c in t.cells.iter().filter(|c| c.rows.0 == band && !c.moved) {
                             if c.text.text.trim().is_empty() && c.text.revisions.is_empty() {
                                 continue;
                             }
-                            let at = location(
-                                p,
-                                c.text.bbox.unwrap_or([c.left, t.bottom, c.right, t.top]),
-                            );
-                            push_revisions(&mut revisions, &c.text, p);
+                            let at = location(c.page, c.text.bbox.unwrap_or([0.0; 4]));
+                            push_revisions(&mut revisions, &c.text);
                             cells.push(Cell {
                                 text: c.text.text.clone(),
                                 col: tables::column(xs, c.left),
                                 span: (
-                                    (c.rows.1 - c.rows.0 + 1) as u32,
+                                    (c.rows.1 - c.rows.0 + 1 + c.carried_rows) as u32,
                                     tables::col_span(xs, c.left, c.right),
                                 ),
                                 wrapped: false,
@@ -289,8 +318,8 @@ pub fn rows(mut pages: Vec<PageBlocks>) -> (Vec<Row>, Vec<Revision>, usize) {
                 }
                 Block::Paragraph(para) => {
                     for line in &para.lines {
-                        let at = location(p, line.bbox.unwrap_or([0.0; 4]));
-                        push_revisions(&mut revisions, line, p);
+                        let at = location(p.page, line.bbox.unwrap_or([0.0; 4]));
+                        push_revisions(&mut revisions, line);
                         rows.push(Row::line(line.text.clone(), at));
                     }
                 }
@@ -307,18 +336,26 @@ pub fn rows(mut pages: Vec<PageBlocks>) -> (Vec<Row>, Vec<Revision>, usize) {
     (rows, revisions, joined)
 }
 
-fn location(p: &PageBlocks, b: [f64; 4]) -> Location {
-    let b = map_box(&p.to_user, b);
-    let r = |v: f64| (v * 100.0).round() / 100.0;
-    Location::page(p.page, [r(b[0]), r(b[1]), r(b[2]), r(b[3])])
+/// Boxes of a text and its revisions to user space, with their page.
+fn provenance(t: &mut Text, page: u32, to_user: &Matrix) {
+    t.bbox = t.bbox.map(|b| map_box(to_user, b));
+    for rv in &mut t.revisions {
+        rv.bbox = map_box(to_user, rv.bbox);
+        rv.page = page;
+    }
 }
 
-fn push_revisions(out: &mut Vec<Revision>, t: &Text, p: &PageBlocks) {
+fn location(page: u32, b: [f64; 4]) -> Location {
+    let r = |v: f64| (v * 100.0).round() / 100.0;
+    Location::page(page, [r(b[0]), r(b[1]), r(b[2]), r(b[3])])
+}
+
+fn push_revisions(out: &mut Vec<Revision>, t: &Text) {
     for rv in &t.revisions {
         out.push(Revision {
             before: rv.before.clone(),
             after: rv.after.clone(),
-            at: location(p, rv.bbox),
+            at: location(rv.page, rv.bbox),
             evidence: Evidence::Strikethrough,
             context: Some(t.text.clone()),
         });

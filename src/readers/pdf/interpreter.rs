@@ -198,10 +198,15 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
     ) -> Result<PageContent, Stop> {
         let mut data = Vec::new();
         for s in streams {
-            match self.budget.streams.decode(s) {
+            match self.budget.streams.decode_lenient(s) {
                 Ok(d) => {
-                    data.extend_from_slice(&d);
+                    data.extend_from_slice(&d.data);
                     data.push(b'\n');
+                    if let Some(e) = d.damage {
+                        self.out.damaged = Some(format!(
+                            "a content stream is damaged ({e}); what came before the damage was read"
+                        ));
+                    }
                 }
                 Err(StreamError::TooLarge { limit }) => return Err(Stop::TooLarge { limit }),
                 Err(StreamError::Corrupt(e)) => {

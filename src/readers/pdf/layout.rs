@@ -175,6 +175,8 @@ pub struct RawRevision {
     pub before: String,
     pub after: String,
     pub bbox: [f64; 4],
+    /// The page it is on (set when the page is laid out).
+    pub page: u32,
 }
 
 /// The text of a run of lines (a cell, a paragraph).
@@ -452,6 +454,7 @@ pub fn text_of(glyphs: &[Glyph], lines: &[Line], left: f64, right: f64, marks: &
             before: before.trim().to_string(),
             after: after.trim().to_string(),
             bbox: rbox,
+            page: 0,
         });
     }
     Text {

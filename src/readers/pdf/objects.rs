@@ -92,8 +92,15 @@ pub fn text_string(o: &Object) -> Option<String> {
 pub enum StreamError {
     /// Past `Limits::max_stream_bytes` or the per-file total: fatal.
     TooLarge { limit: u64 },
-    /// A damaged stream (bad compressed data): skipped with a warning.
+    /// A damaged stream that gave nothing: skipped with a warning.
     Corrupt(String),
+}
+
+/// A decoded stream, and what was wrong with it if it is damaged (then
+/// the data is what could be decoded before the damage).
+pub struct Decoded {
+    pub data: Vec<u8>,
+    pub damage: Option<String>,
 }
 
 /// Decodes streams, charging every decoded byte to the file's budget.
@@ -107,21 +114,73 @@ impl<'l> Streams<'l> {
         Streams { limits, total: 0 }
     }
 
+    /// Decode a stream, failing on damage.
     pub fn decode(&mut self, s: &Stream) -> Result<Vec<u8>, StreamError> {
+        let d = self.decode_lenient(s)?;
+        match d.damage {
+            Some(e) => Err(StreamError::Corrupt(e)),
+            None => Ok(d.data),
+        }
+    }
+
+    /// Decode a stream, keeping what decodes before any damage. lopdf keeps
+    /// a damaged Flate stream's partial output without saying so; plain
+    /// Flate streams (content streams nearly always are) are inflated here
+    /// with flate2 to know.
+    pub fn decode_lenient(&mut self, s: &Stream) -> Result<Decoded, StreamError> {
         let remaining = self
             .limits
             .max_total_decompressed
             .saturating_sub(self.total);
         let limit = self.limits.max_stream_bytes.min(remaining);
-        match s.get_plain_content_with_limit(limit.min(usize::MAX as u64) as usize) {
-            Ok(data) => {
-                self.total += data.len() as u64;
-                Ok(data)
+        let flate_only = matches!(s.filters().as_deref(), Ok([b"FlateDecode"] | [b"Fl"]))
+            && !s.dict.has(b"DecodeParms");
+        let decoded = if flate_only {
+            inflate(&s.content, limit)?
+        } else {
+            match s.get_plain_content_with_limit(limit.min(usize::MAX as u64) as usize) {
+                Ok(data) => Decoded { data, damage: None },
+                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                    ..
+                })) => return Err(StreamError::TooLarge { limit }),
+                Err(e) => return Err(StreamError::Corrupt(e.to_string())),
             }
-            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                ..
-            })) => Err(StreamError::TooLarge { limit }),
-            Err(e) => Err(StreamError::Corrupt(e.to_string())),
+        };
+        self.total += decoded.data.len() as u64;
+        Ok(decoded)
+    }
+}
+
+/// Inflate zlib data, at most `limit` bytes; on damage keep what came out.
+fn inflate(input: &[u8], limit: u64) -> Result<Decoded, StreamError> {
+    use std::io::Read;
+    let mut out: Vec<u8> = Vec::with_capacity((input.len() * 4).min(limit as usize).min(1 << 24));
+    let mut z = flate2::read::ZlibDecoder::new(input);
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        match z.read(&mut buf) {
+            Ok(0) => {
+                return Ok(Decoded {
+                    data: out,
+                    damage: None,
+                });
+            }
+            Ok(n) => {
+                if out.len() as u64 + n as u64 > limit {
+                    return Err(StreamError::TooLarge { limit });
+                }
+                out.extend_from_slice(&buf[..n]);
+            }
+            Err(e) => {
+                let damage = format!("bad compressed data after {} bytes ({e})", out.len());
+                if out.is_empty() {
+                    return Err(StreamError::Corrupt(damage));
+                }
+                return Ok(Decoded {
+                    data: out,
+                    damage: Some(damage),
+                });
+            }
         }
     }
 }

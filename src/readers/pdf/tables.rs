@@ -290,6 +290,15 @@ pub struct Cell {
     pub open_top: bool,
     pub open_bottom: bool,
     pub text: Text,
+    /// The page the text's box is on (a cell joined across a page break
+    /// whose first part is empty has its text on the next page).
+    pub page: u32,
+    /// Row bands on following pages that continue this cell.
+    pub carried_rows: usize,
+    /// This cell continues one on an earlier page, where its text went.
+    pub moved: bool,
+    /// Where its text went: (page index, block index, cell index).
+    pub origin: Option<(usize, usize, usize)>,
 }
 
 /// A table on one page.
@@ -304,7 +313,7 @@ pub struct Table {
 
 /// The cells of a grid with the glyphs whose centre they contain (marked in
 /// `taken`). Cells with no text are left out.
-pub fn cells(grid: &Grid, glyphs: &[Glyph], taken: &mut [bool], marks: &Marks) -> Table {
+pub fn cells(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool], marks: &Marks) -> Table {
     let (nr, nc) = (grid.ys.len() - 1, grid.xs.len() - 1);
     let mut parent: Vec<usize> = (0..nr * nc).collect();
     fn find(p: &mut [usize], mut i: usize) -> usize {
@@ -376,10 +385,15 @@ pub fn cells(grid: &Grid, glyphs: &[Glyph], taken: &mut [bool], marks: &Marks) -
             open_top,
             open_bottom,
             text,
+            page,
+            carried_rows: 0,
+            moved: false,
+            origin: None,
         });
     }
-    // Empty open cells matter for joining across pages: keep them textless.
-    for (&root, &(r0, r1, c0, c1)) in &extent {
+    // Empty open cells matter for joining across pages (a merged cell cut
+    // by page breaks has its text on one page only): keep them textless.
+    for &(r0, r1, c0, c1) in extent.values() {
         let open_top = r0 == 0 && (c0..=c1).all(|c| !grid.ruled_h(0, c));
         let open_bottom = r1 == nr - 1 && (c0..=c1).all(|c| !grid.ruled_h(nr, c));
         let has_text = out.iter().any(|cell| {
@@ -387,9 +401,8 @@ pub fn cells(grid: &Grid, glyphs: &[Glyph], taken: &mut [bool], marks: &Marks) -
         });
         // Only cells closed on the sides (a real cell, not the space around
         // a partly ruled table) wait for a continuation.
-        if open_bottom && !open_top && !has_text && grid.ruled_v(c0, r1) && grid.ruled_v(c1 + 1, r1)
-        {
-            let _ = root;
+        let sides = |r| grid.ruled_v(c0, r) && grid.ruled_v(c1 + 1, r);
+        if (open_bottom || open_top) && !has_text && sides(r0) && sides(r1) {
             out.push(Cell {
                 rows: (r0, r1),
                 left: grid.xs[c0],
@@ -397,6 +410,10 @@ pub fn cells(grid: &Grid, glyphs: &[Glyph], taken: &mut [bool], marks: &Marks) -
                 open_top,
                 open_bottom,
                 text: Text::default(),
+                page,
+                carried_rows: 0,
+                moved: false,
+                origin: None,
             });
         }
     }
@@ -492,35 +509,50 @@ pub fn col_span(xs: &[f64], left: f64, right: f64) -> u32 {
         .count() as u32
 }
 
-/// Join the open-bottom cells of `upper` (the last table of a page) with the
-/// open-top cells of `lower` (the first of the next page) that continue
-/// them. Returns how many cells were joined.
-pub fn continue_across(upper: &mut Table, lower: &mut Table) -> usize {
-    let mut joined = 0;
+/// The cells of `lower` (the first table of a page) that continue cells of
+/// `upper` (the last table of the page before): open at the break, in the
+/// same columns. Pairs of (upper index, lower index).
+pub fn cut_pairs(upper: &Table, lower: &Table) -> Vec<(usize, usize)> {
     let last = upper.bands.saturating_sub(1);
-    let mut k = 0;
-    while k < lower.cells.len() {
-        let c = &lower.cells[k];
+    let mut used = vec![false; upper.cells.len()];
+    let mut out = Vec::new();
+    for (k, c) in lower.cells.iter().enumerate() {
         if !(c.open_top && c.rows.0 == 0) {
-            k += 1;
             continue;
         }
-        let target = upper.cells.iter_mut().find(|u| {
-            u.open_bottom && u.rows.1 == last && {
+        let found = upper.cells.iter().enumerate().position(|(i, u)| {
+            !used[i] && u.open_bottom && u.rows.1 == last && {
                 let overlap = u.right.min(c.right) - u.left.max(c.left);
                 overlap >= 0.5 * (u.right - u.left).min(c.right - c.left)
             }
         });
-        match target {
-            Some(u) => {
-                let cont = lower.cells.remove(k);
-                u.text = join_texts(std::mem::take(&mut u.text), cont.text);
-                joined += 1;
-            }
-            None => k += 1,
+        if let Some(i) = found {
+            used[i] = true;
+            out.push((i, k));
         }
     }
-    joined
+    out
+}
+
+/// Take a continuation's text out of it (it is then `moved`: not a cell of
+/// its own), with the page its text is on and the row bands it covered.
+pub fn take_continuation(c: &mut Cell) -> (Text, u32, usize) {
+    c.moved = true;
+    (
+        std::mem::take(&mut c.text),
+        c.page,
+        c.rows.1 - c.rows.0 + 1 + c.carried_rows,
+    )
+}
+
+/// Add a continuation to the cell it continues.
+pub fn append(target: &mut Cell, (text, page, rows): (Text, u32, usize)) {
+    if target.text.text.is_empty() {
+        target.page = page;
+        target.text.bbox = None;
+    }
+    target.carried_rows += rows;
+    target.text = join_texts(std::mem::take(&mut target.text), text);
 }
 
 fn join_texts(a: Text, b: Text) -> Text {
@@ -607,6 +639,7 @@ mod tests {
         ];
         let mut taken = vec![false; glyphs.len()];
         let t = cells(
+            1,
             &gs[0],
             &glyphs,
             &mut taken,
@@ -649,42 +682,38 @@ mod tests {
 
     #[test]
     fn open_cells_join_across_a_page_break() {
-        let mut upper = Table {
+        let cell = |text: &str, open_top, open_bottom| Cell {
+            rows: (0, 0),
+            left: 0.0,
+            right: 100.0,
+            open_top,
+            open_bottom,
+            text: Text {
+                text: text.into(),
+                ..Text::default()
+            },
+            page: 1,
+            carried_rows: 0,
+            moved: false,
+            origin: None,
+        };
+        let table = |c: Cell| Table {
             xs: vec![0.0, 100.0],
             bands: 1,
             top: 100.0,
             bottom: 0.0,
-            cells: vec![Cell {
-                rows: (0, 0),
-                left: 0.0,
-                right: 100.0,
-                open_top: false,
-                open_bottom: true,
-                text: Text {
-                    text: "前半".into(),
-                    ..Text::default()
-                },
-            }],
+            cells: vec![c],
         };
-        let mut lower = Table {
-            xs: vec![0.0, 100.0],
-            bands: 1,
-            top: 100.0,
-            bottom: 0.0,
-            cells: vec![Cell {
-                rows: (0, 0),
-                left: 0.0,
-                right: 100.0,
-                open_top: true,
-                open_bottom: false,
-                text: Text {
-                    text: "後半".into(),
-                    ..Text::default()
-                },
-            }],
-        };
-        assert_eq!(continue_across(&mut upper, &mut lower), 1);
+        let mut upper = table(cell("前半", false, true));
+        let mut lower = table(cell("後半", true, false));
+        assert_eq!(cut_pairs(&upper, &lower), vec![(0, 0)]);
+        let moved = take_continuation(&mut lower.cells[0]);
+        append(&mut upper.cells[0], moved);
         assert_eq!(upper.cells[0].text.text, "前半後半");
-        assert!(lower.cells.is_empty());
+        assert_eq!(upper.cells[0].carried_rows, 1);
+        assert!(lower.cells[0].moved);
+        // A cell closed at the break is not continued.
+        let lower = table(cell("新", false, false));
+        assert!(cut_pairs(&upper, &lower).is_empty());
     }
 }
