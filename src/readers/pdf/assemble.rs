@@ -260,11 +260,10 @@ pub fn rows(mut pages: Vec<PageBlocks>) -> (Vec<Row>, Vec<Revision>, usize) {
             if let Some(Block::Table(t)) = pages
                 .get_mut(target.0)
                 .and_then(|pg| pg.blocks.get_mut(target.1))
+                && let Some(c) = t.cells.get_mut(target.2)
             {
-                if let Some(c) = t.cells.get_mut(target.2) {
-                    tables::append(c, part);
-                    joined += 1;
-                }
+                tables::append(c, part);
+                joined += 1;
             }
         }
     }
