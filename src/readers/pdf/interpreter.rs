@@ -711,6 +711,10 @@ struct Path {
 
 const MAX_PATH_POINTS: usize = 100_000;
 
+/// Segments kept per page: far more than any table's borders, few enough
+/// that a page of millions of strokes costs bounded memory.
+pub const MAX_SEGMENTS: usize = 200_000;
+
 impl Path {
     fn points(&self) -> usize {
         self.subpaths.iter().map(Vec::len).sum()
@@ -784,6 +788,9 @@ impl Path {
     }
 
     fn stroke(&self, color: Rgb, width: f64, clip: &[f64; 4], out: &mut Vec<Segment>) {
+        if out.len() >= MAX_SEGMENTS {
+            return;
+        }
         for (i, sp) in self.subpaths.iter().enumerate() {
             if self.curved[i] {
                 continue;
@@ -811,6 +818,9 @@ impl Path {
     /// A filled axis-aligned rectangle at most 2.5 pt thin is a line: the
     /// segment along its middle, as wide as the rectangle is thin.
     fn fill_thin(&self, color: Rgb, clip: &[f64; 4], out: &mut Vec<Segment>) {
+        if out.len() >= MAX_SEGMENTS {
+            return;
+        }
         for (i, sp) in self.subpaths.iter().enumerate() {
             if self.curved[i] || !(4..=5).contains(&sp.len()) {
                 continue;

@@ -26,45 +26,48 @@ pub fn find(glyphs: &[Glyph], segments: &[Segment]) -> Strikes {
     if glyphs.is_empty() || segments.is_empty() {
         return out;
     }
-    // Horizontal glyphs sorted by their left edge, for a quick scan.
+    // Horizontal glyphs sorted by their vertical centre: a line can only
+    // strike those within a glyph's height of it.
     let mut order: Vec<usize> = (0..glyphs.len())
         .filter(|&i| dir_of(&glyphs[i]) == Dir::Horizontal && !glyphs[i].is_space())
         .collect();
-    order.sort_by(|&a, &b| glyphs[a].bbox[0].total_cmp(&glyphs[b].bbox[0]));
-    let max_w = order
+    order.sort_by(|&a, &b| glyphs[a].cy().total_cmp(&glyphs[b].cy()));
+    let max_h = order
         .iter()
-        .map(|&i| glyphs[i].bbox[2] - glyphs[i].bbox[0])
+        .map(|&i| glyphs[i].bbox[3] - glyphs[i].bbox[1])
         .fold(0.0f64, f64::max);
-    // Vertical segments, to tell a cell's border (which meets a vertical
-    // border at both ends) from a strike line (which ends where the text does).
-    let verticals: Vec<&Segment> = segments
+    // Vertical segments by x, to tell a cell's border (which meets a
+    // vertical border at both ends) from a strike line (which ends where
+    // the text does).
+    let mut verticals: Vec<(f64, f64, f64)> = segments
         .iter()
         .filter(|v| (v.x0 - v.x1).abs() <= 0.5 && (v.y0 - v.y1).abs() > 1.0)
+        .map(|v| ((v.x0 + v.x1) / 2.0, v.y0.min(v.y1), v.y0.max(v.y1)))
         .collect();
+    verticals.sort_by(|a, b| a.0.total_cmp(&b.0));
     let meets = |x: f64, y: f64| {
-        verticals.iter().any(|v| {
-            (v.x0 - x).abs() <= 0.5 && v.y0.min(v.y1) - 0.5 <= y && y <= v.y0.max(v.y1) + 0.5
-        })
+        let from = verticals.partition_point(|v| v.0 < x - 0.5);
+        verticals[from..]
+            .iter()
+            .take_while(|v| v.0 <= x + 0.5)
+            .any(|v| v.1 - 0.5 <= y && y <= v.2 + 0.5)
     };
     for (si, s) in segments.iter().enumerate() {
         if (s.y0 - s.y1).abs() > 0.5 || s.width > 3.0 {
             continue;
         }
         let (x0, x1) = (s.x0.min(s.x1), s.x0.max(s.x1));
-        if meets(x0, s.y0) && meets(x1, s.y0) {
-            continue;
-        }
         let len = x1 - x0;
-        if len < 1.0 {
+        if len < 1.0 || (meets(x0, s.y0) && meets(x1, s.y0)) {
             continue;
         }
         let y = (s.y0 + s.y1) / 2.0;
-        let from = order.partition_point(|&i| glyphs[i].bbox[0] < x0 - max_w);
+        let from = order.partition_point(|&i| glyphs[i].cy() < y - max_h);
         let mut hit: Vec<usize> = Vec::new();
         let mut covered = 0.0;
         for &i in &order[from..] {
             let g = &glyphs[i];
-            if g.bbox[0] > x1 {
+            if g.cy() > y + max_h {
                 break;
             }
             let (gx0, gx1) = (g.bbox[0], g.bbox[2]);

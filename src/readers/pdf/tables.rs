@@ -115,6 +115,9 @@ pub struct Grid {
 /// At most this many rulings on a page are looked at as tables.
 const MAX_RULINGS: usize = 4000;
 
+/// At most this many grid cells in one table.
+const MAX_GRID_CELLS: usize = 100_000;
+
 /// Tables: connected rulings, at least two horizontal and two vertical.
 pub fn grids(rulings: &[Ruling]) -> Vec<Grid> {
     if rulings.len() > MAX_RULINGS {
@@ -194,7 +197,9 @@ pub fn grids(rulings: &[Ruling]) -> Vec<Grid> {
         let xs = snap(xs);
         let mut ys = snap(ys);
         ys.reverse();
-        if xs.len() < 2 || ys.len() < 2 {
+        // A grid this large is no table anyone prints (and its cells would
+        // cost memory by the million): its text is read as lines.
+        if xs.len() < 2 || ys.len() < 2 || (xs.len() - 1) * (ys.len() - 1) > MAX_GRID_CELLS {
             continue;
         }
         out.push(Grid { xs, ys, h, v });
