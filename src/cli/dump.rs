@@ -47,12 +47,27 @@ fn write_ir(out: &mut impl Write, ir: &crate::ir::Ir) -> std::io::Result<()> {
                 let cells: Vec<String> = r
                     .cells
                     .iter()
-                    .map(|c| format!("[{}{}{}] {}", c.col, if c.wrapped { "w" } else { "" }, loc(&c.at), c.text.replace('\n', "⏎")))
+                    .map(|c| {
+                        format!(
+                            "[{}{}{}] {}",
+                            c.col,
+                            if c.wrapped { "w" } else { "" },
+                            loc(&c.at),
+                            c.text.replace('\n', "⏎")
+                        )
+                    })
                     .collect();
                 writeln!(out, "{kind} {}", cells.join(" | "))?;
             }
             for rv in &ir.revisions {
-                writeln!(out, "# revision {:?} → {:?} ({:?}){}", rv.before, rv.after, rv.evidence, loc(&rv.at))?;
+                writeln!(
+                    out,
+                    "# revision {:?} → {:?} ({:?}){}",
+                    rv.before,
+                    rv.after,
+                    rv.evidence,
+                    loc(&rv.at)
+                )?;
             }
             for w in &ir.warnings {
                 writeln!(out, "# warning {}: {}{}", w.code, w.message, loc(&w.at))?;

@@ -13,7 +13,11 @@ pub const EXIT_INPUT: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser)]
-#[command(name = "yoshiki", version, about = "Osaka City ward planning forms (様式) to typed JSON")]
+#[command(
+    name = "yoshiki",
+    version,
+    about = "Osaka City ward planning forms (様式) to typed JSON"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -43,7 +43,11 @@ pub fn starts_item(line: &str) -> bool {
     if matches!(c, '【' | '<' | '＜' | '〈' | '[' | '〔' | '{') {
         return true;
     }
-    if (c == '(' || c == '（') && t.chars().nth(1).is_some_and(|d| d.is_ascii_digit() || ('０'..='９').contains(&d)) {
+    if (c == '(' || c == '（')
+        && t.chars()
+            .nth(1)
+            .is_some_and(|d| d.is_ascii_digit() || ('０'..='９').contains(&d))
+    {
         return true;
     }
     false
@@ -60,11 +64,12 @@ pub fn join_wrapped<'a>(lines: impl IntoIterator<Item = &'a str>) -> Vec<String>
             open = false;
             continue;
         }
-        if open && !starts_item(t) {
-            if let Some(last) = out.last_mut() {
-                *last = join_two(last, t);
-                continue;
-            }
+        if open
+            && !starts_item(t)
+            && let Some(last) = out.last_mut()
+        {
+            *last = join_two(last, t);
+            continue;
         }
         out.push(t.to_string());
         open = true;
@@ -80,7 +85,10 @@ mod tests {
     fn japanese_joins_without_space() {
         // From the revision release (text pulled from a PDF).
         assert_eq!(
-            join_two("区民主体のまちづくりに向けて、身近な地域の中で生活課題などの解決", "に取り組む地域コミュニティの活性化を促す必要がある。"),
+            join_two(
+                "区民主体のまちづくりに向けて、身近な地域の中で生活課題などの解決",
+                "に取り組む地域コミュニティの活性化を促す必要がある。"
+            ),
             "区民主体のまちづくりに向けて、身近な地域の中で生活課題などの解決に取り組む地域コミュニティの活性化を促す必要がある。"
         );
         assert_eq!(join_two("活動支援などの件数:20", "件"), "活動支援などの件数:20件");

@@ -58,9 +58,7 @@ pub fn read_mark(s: &str) -> Option<Mark> {
         return Some(Mark { series, index });
     }
     // Bracketed roman numerals: (i), (ii), (ⅰ), （ⅱ）.
-    let inner = t
-        .strip_prefix(['(', '（'])
-        .and_then(|x| x.strip_suffix([')', '）']))?;
+    let inner = t.strip_prefix(['(', '（']).and_then(|x| x.strip_suffix([')', '）']))?;
     let inner_lower = inner.to_ascii_lowercase();
     if let Some(pos) = ROMAN_SMALL.iter().position(|r| *r == inner_lower) {
         return Some(Mark {

@@ -10,8 +10,10 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)\s*(?P<mult>千|万|百万|億)?\s*(?P<yen>円)?")
-        .expect("amount regex")
+    Regex::new(
+        r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)\s*(?P<mult>千|万|百万|億)?\s*(?P<yen>円)?",
+    )
+    .expect("amount regex")
 });
 
 /// A whole field that says "no amount": dashes, the kanji 一 used as a
@@ -83,7 +85,8 @@ pub fn split_trailing_money(text: &str) -> Option<(String, Money)> {
 /// `77,153千円`, `一 円`).
 pub fn is_money_only(text: &str) -> bool {
     static ONLY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:千|万|百万|億)?\s*円|[\-―－一]\s*円)$").expect("money-only regex")
+        Regex::new(r"^(?:[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:千|万|百万|億)?\s*円|[\-―－一]\s*円)$")
+            .expect("money-only regex")
     });
     ONLY.is_match(&width::clean(text))
 }
@@ -149,7 +152,9 @@ mod tests {
 
     #[test]
     fn trailing_budget_of_a_main_initiative() {
-        let (t, m) = split_trailing_money("地域活動協議会による地域課題への対応・解決に向けた取組を支援する。(32,550千円)").unwrap();
+        let (t, m) =
+            split_trailing_money("地域活動協議会による地域課題への対応・解決に向けた取組を支援する。(32,550千円)")
+                .unwrap();
         assert_eq!(t, "地域活動協議会による地域課題への対応・解決に向けた取組を支援する。");
         assert_eq!(m.yen, Some(32_550_000));
         // The opening bracket lost in the release.
@@ -169,8 +174,14 @@ mod tests {
 
     #[test]
     fn fused_values_split_by_digit_grouping() {
-        assert_eq!(split_fused_grouping("32,26832,550"), Some(("32,268".into(), "32,550".into())));
-        assert_eq!(split_fused_grouping("6,1666,227"), Some(("6,166".into(), "6,227".into())));
+        assert_eq!(
+            split_fused_grouping("32,26832,550"),
+            Some(("32,268".into(), "32,550".into()))
+        );
+        assert_eq!(
+            split_fused_grouping("6,1666,227"),
+            Some(("6,166".into(), "6,227".into()))
+        );
         // Valid numbers are not split.
         assert_eq!(split_fused_grouping("32,550"), None);
         assert_eq!(split_fused_grouping("1419"), None);

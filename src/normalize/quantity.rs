@@ -11,15 +11,16 @@ use crate::model::{Comparator, Quantity};
 use regex::Regex;
 use std::sync::LazyLock;
 
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?").expect("number regex")
-});
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?").expect("number regex"));
 
 /// Comparator words, longest first, with what they mean after a figure.
 const COMPARATORS: &[(&str, Comparator)] = &[
     ("を上回る", Comparator::Gt),
+    ("を上回った", Comparator::Gt),
     ("を上回っ", Comparator::Gt),
     ("を下回る", Comparator::Lt),
+    ("を下回った", Comparator::Lt),
     ("を下回っ", Comparator::Lt),
     ("を下回り", Comparator::Lt),
     ("を超える", Comparator::Gt),
@@ -57,12 +58,13 @@ fn read_unit(rest: &str) -> (Option<String>, usize) {
         }
         // `・` joins two words of one unit (団体・個人) but not a list.
         if c == '・' && !unit.is_empty() {
-            if let Some(&(_, n)) = chars.peek() {
-                if !ends_unit(n) && !unit.contains('・') {
-                    unit.push(c);
-                    used = i + c.len_utf8();
-                    continue;
-                }
+            if let Some(&(_, n)) = chars.peek()
+                && !ends_unit(n)
+                && !unit.contains('・')
+            {
+                unit.push(c);
+                used = i + c.len_utf8();
+                continue;
             }
             break;
         }
@@ -87,9 +89,13 @@ fn read_comparator(rest: &str) -> Option<Comparator> {
 /// Byte ranges that never hold the figure: year expressions, months, days.
 fn date_ranges(text: &str) -> Vec<(usize, usize)> {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"[0-9]{1,2}\s*(?:月|日|時点|時)|[0-9]{1,4}\s*年(?:間|前|後)?|過去[0-9]+").expect("date regex")
+        Regex::new(r"[0-9]{1,2}\s*(?:月|日|時点|時)|[0-9]{1,4}\s*年(?:間|前|後)?|過去[0-9]+|[0-9]+\s*次|第\s*[0-9]+")
+            .expect("date regex")
     });
-    let mut out: Vec<(usize, usize)> = year::find_years(text, Some(2000)).iter().map(|m| (m.start, m.end)).collect();
+    let mut out: Vec<(usize, usize)> = year::find_years(text, Some(2000))
+        .iter()
+        .map(|m| (m.start, m.end))
+        .collect();
     out.extend(DATE.find_iter(text).map(|m| (m.start(), m.end())));
     out
 }
@@ -105,8 +111,20 @@ fn inside(ranges: &[(usize, usize)], m: &regex::Match) -> bool {
     ranges.iter().any(|&(s, e)| m.start() >= s && m.end() <= e)
 }
 
-/// Parse a target, threshold or observed value from its sentence.
-pub fn parse_quantity(text: &str) -> Quantity {
+/// A quantity found inside a sentence, with the byte range of its phrase
+/// (`延べ30団体・個人以下`) in the normalised text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    /// The quantity; its `text` is the phrase.
+    pub quantity: Quantity,
+    /// The normalised sentence searched.
+    pub sentence: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Find the target, threshold or observed value in a sentence.
+pub fn locate_quantity(text: &str) -> Option<Located> {
     let t = width::clean(text);
     let dates = date_ranges(&t);
     let asides = aside_ranges(&t);
@@ -119,40 +137,86 @@ pub fn parse_quantity(text: &str) -> Quantity {
         let (_, used) = read_unit(&t[m.end()..]);
         read_comparator(&t[m.end() + used..]).is_some()
     });
-    let chosen = with_comparator.or(candidates.last());
-    match chosen {
-        Some(m) => {
-            let value: Option<f64> = m.as_str().replace(',', "").parse().ok();
-            let (unit, used) = read_unit(&t[m.end()..]);
-            let comparator = read_comparator(&t[m.end() + used..]);
-            Quantity {
+    if let Some(m) = with_comparator.or(candidates.last()) {
+        let value: Option<f64> = m.as_str().replace(',', "").parse().ok();
+        let (unit, used) = read_unit(&t[m.end()..]);
+        let after_unit = m.end() + used;
+        let comparator = read_comparator(&t[after_unit..]);
+        let mut end = after_unit;
+        if comparator.is_some() {
+            let rest = &t[after_unit..];
+            let skipped = rest.len() - rest.trim_start().len();
+            let word = COMPARATORS
+                .iter()
+                .find(|(w, _)| rest.trim_start().starts_with(w))
+                .map_or(0, |(w, _)| w.len());
+            end = after_unit + skipped + word;
+        }
+        // A prefix that belongs to the figure: 延べ, 約.
+        let mut start = m.start();
+        for p in ["延べ", "約"] {
+            if t[..start].trim_end().ends_with(p) {
+                start = t[..start].trim_end().len() - p.len();
+            }
+        }
+        let phrase = t[start..end].trim().to_string();
+        return Some(Located {
+            quantity: Quantity {
                 value,
                 unit,
                 comparator,
-                text: t,
-            }
-        }
-        None => {
-            // No figure: a comparator may still say which way (前年認知件数以下).
-            let comparator = COMPARATORS
-                .iter()
-                .filter_map(|(w, c)| t.rfind(w).map(|p| (p, *c)))
-                .max_by_key(|(p, _)| *p)
-                .map(|(_, c)| c);
-            Quantity {
-                value: None,
-                unit: None,
-                comparator,
-                text: t,
-            }
-        }
+                text: phrase,
+            },
+            sentence: t,
+            start,
+            end,
+        });
+    }
+    // No figure: a comparator may still say which way (前年認知件数以下);
+    // the phrase runs from the last colon to the comparator.
+    let (pos, comparator, word) = COMPARATORS
+        .iter()
+        .filter_map(|(w, c)| t.rfind(w).map(|p| (p, *c, *w)))
+        .max_by_key(|(p, _, _)| *p)?;
+    let end = pos + word.len();
+    let start = t[..pos]
+        .rfind([':', '：'])
+        .map_or(0, |c| c + t[c..].chars().next().map_or(1, char::len_utf8));
+    Some(Located {
+        quantity: Quantity {
+            value: None,
+            unit: None,
+            comparator: Some(comparator),
+            text: t[start..end].trim().to_string(),
+        },
+        sentence: t.clone(),
+        start,
+        end,
+    })
+}
+
+/// Parse a value from its sentence; the quantity's `text` is the whole
+/// (normalised) input.
+pub fn parse_quantity(text: &str) -> Quantity {
+    match locate_quantity(text) {
+        Some(l) => Quantity {
+            text: l.sentence,
+            ..l.quantity
+        },
+        None => Quantity {
+            value: None,
+            unit: None,
+            comparator: None,
+            text: width::clean(text),
+        },
     }
 }
 
 /// A field that is only a value (`48.1%`, `9件`, `93.4%`): its quantity.
 pub fn parse_value_only(text: &str) -> Option<Quantity> {
     static ONLY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:延べ|約)?\s*[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:%|[^\s0-9]{1,6})?\s*(?:以上|以下|未満|超)?$").expect("value regex")
+        Regex::new(r"^(?:延べ|約)?\s*[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:%|[^\s0-9]{1,6})?\s*(?:以上|以下|未満|超)?$")
+            .expect("value regex")
     });
     let t = width::clean(text);
     ONLY.is_match(&t).then(|| parse_quantity(&t))
@@ -178,16 +242,27 @@ mod tests {
     #[test]
     fn targets_in_sentences() {
         assert_eq!(
-            q("区民モニターアンケートにおいて、住んでいる地域では日頃から近所どうしで「声かけ」、「見守り」、「助け合い」、「支え合い」が行われていると感じると回答した割合:55%以上"),
+            q(
+                "区民モニターアンケートにおいて、住んでいる地域では日頃から近所どうしで「声かけ」、「見守り」、「助け合い」、「支え合い」が行われていると感じると回答した割合:55%以上"
+            ),
             (Some(55.0), Some("%".into()), Some(Comparator::Gte))
         );
         assert_eq!(
             q("区民モニターアンケートにおいて、…回答した割合が50%未満であれば支援の方法を再構築する。"),
             (Some(50.0), Some("%".into()), Some(Comparator::Lt))
         );
-        assert_eq!(q("左記目標が60%以下であれば、取組を再構築する"), (Some(60.0), Some("%".into()), Some(Comparator::Lte)));
-        assert_eq!(q("評価の割合が50%を下回った場合は、事業を再構築する。"), (Some(50.0), Some("%".into()), Some(Comparator::Lt)));
-        assert_eq!(q("参加者のアンケートにより区への愛着度が60%未満であれば事業手法を再検討する。"), (Some(60.0), Some("%".into()), Some(Comparator::Lt)));
+        assert_eq!(
+            q("左記目標が60%以下であれば、取組を再構築する"),
+            (Some(60.0), Some("%".into()), Some(Comparator::Lte))
+        );
+        assert_eq!(
+            q("評価の割合が50%を下回った場合は、事業を再構築する。"),
+            (Some(50.0), Some("%".into()), Some(Comparator::Lt))
+        );
+        assert_eq!(
+            q("参加者のアンケートにより区への愛着度が60%未満であれば事業手法を再検討する。"),
+            (Some(60.0), Some("%".into()), Some(Comparator::Lt))
+        );
     }
 
     #[test]
@@ -196,17 +271,40 @@ mod tests {
             q("参画した団体やグループ、個人の数が延べ30団体・個人以下であれば事業を再構築する。"),
             (Some(30.0), Some("団体・個人".into()), Some(Comparator::Lte))
         );
-        assert_eq!(q("要援護者からの年間相談延べ件数:4,400 件"), (Some(4400.0), Some("件".into()), None));
-        assert_eq!(q("新たに指定した津波避難ビルの数:1箇所"), (Some(1.0), Some("箇所".into()), None));
-        assert_eq!(q("(5点満点)での点数:3.5点以上"), (Some(3.5), Some("点".into()), Some(Comparator::Gte)));
+        assert_eq!(
+            q("要援護者からの年間相談延べ件数:4,400 件"),
+            (Some(4400.0), Some("件".into()), None)
+        );
+        assert_eq!(
+            q("新たに指定した津波避難ビルの数:1箇所"),
+            (Some(1.0), Some("箇所".into()), None)
+        );
+        assert_eq!(
+            q("(5点満点)での点数:3.5点以上"),
+            (Some(3.5), Some("点".into()), Some(Comparator::Gte))
+        );
+        // Ordinals are not figures: 2次避難, 第2回.
+        assert_eq!(
+            q("2次避難・受入計画に基づく図上訓練を実施した区の数(24区)"),
+            (Some(24.0), Some("区".into()), None)
+        );
         // A figure printed only in brackets is still the figure.
-        assert_eq!(q("「交通バリアフリー弁天町地区連絡調整会議」の開催(1回)"), (Some(1.0), Some("回".into()), None));
+        assert_eq!(
+            q("「交通バリアフリー弁天町地区連絡調整会議」の開催(1回)"),
+            (Some(1.0), Some("回".into()), None)
+        );
     }
 
     #[test]
     fn years_and_asides_are_not_the_figure() {
-        assert_eq!(q("割合:令和5年度までに90%以上"), (Some(90.0), Some("%".into()), Some(Comparator::Gte)));
-        assert_eq!(q("H29年度までに50%以上"), (Some(50.0), Some("%".into()), Some(Comparator::Gte)));
+        assert_eq!(
+            q("割合:令和5年度までに90%以上"),
+            (Some(90.0), Some("%".into()), Some(Comparator::Gte))
+        );
+        assert_eq!(
+            q("H29年度までに50%以上"),
+            (Some(50.0), Some("%".into()), Some(Comparator::Gte))
+        );
         assert_eq!(
             q("割合を平成28年度までに全地域で80%以上"),
             (Some(80.0), Some("%".into()), Some(Comparator::Gte))
@@ -224,8 +322,24 @@ mod tests {
     #[test]
     fn no_figure_keeps_the_comparator() {
         let x = parse_quantity("前年認知件数以下");
-        assert_eq!((x.value, x.unit.clone(), x.comparator), (None, None, Some(Comparator::Lte)));
+        assert_eq!(
+            (x.value, x.unit.clone(), x.comparator),
+            (None, None, Some(Comparator::Lte))
+        );
         assert_eq!(x.text, "前年認知件数以下");
+    }
+
+    #[test]
+    fn located_phrases() {
+        let l = locate_quantity("参画した団体やグループ、個人の数が延べ30団体・個人以下であれば事業を再構築する。")
+            .unwrap();
+        assert_eq!(l.quantity.text, "延べ30団体・個人以下");
+        let l = locate_quantity("…と回答した割合:55%以上").unwrap();
+        assert_eq!(l.quantity.text, "55%以上");
+        assert_eq!(&l.sentence[..l.start], "…と回答した割合:");
+        let l = locate_quantity("子どもをねらった犯罪の発生件数:前年認知件数以下").unwrap();
+        assert_eq!(l.quantity.text, "前年認知件数以下");
+        assert!(locate_quantity("体制作りが出来ない場合は、事業の再構築を行う。").is_none());
     }
 
     #[test]

@@ -21,11 +21,7 @@ pub fn normalize(s: &str) -> String {
             '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' => out.push(' '),
             '\u{301C}' | '\u{223C}' | '\u{FF5E}' => out.push('～'),
             '~' if is_range_context(&chars, i) => out.push('～'),
-            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}'
-                if between_digits(&chars, i) =>
-            {
-                out.push('-')
-            }
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' if between_digits(&chars, i) => out.push('-'),
             '\u{FF61}'..='\u{FF9F}' => {
                 let next = chars.get(i + 1).copied();
                 let (k, used_next) = halfwidth_katakana(c, next);
@@ -128,7 +124,7 @@ fn voiced(c: char) -> Option<char> {
 
 fn semi_voiced(c: char) -> Option<char> {
     let k = c as u32;
-    if (0x30CF..=0x30DB).contains(&k) && (k - 0x30CF) % 3 == 0 {
+    if (0x30CF..=0x30DB).contains(&k) && (k - 0x30CF).is_multiple_of(3) {
         char::from_u32(k + 2)
     } else {
         None
@@ -191,6 +187,9 @@ mod tests {
     #[test]
     fn ideographic_space_and_collapse() {
         assert_eq!(normalize("令和４年度　港区"), "令和4年度 港区");
-        assert_eq!(clean("  区民\u{3000}\u{3000}モニター \n アンケート "), "区民 モニター アンケート");
+        assert_eq!(
+            clean("  区民\u{3000}\u{3000}モニター \n アンケート "),
+            "区民 モニター アンケート"
+        );
     }
 }

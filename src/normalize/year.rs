@@ -105,10 +105,10 @@ pub fn era_year(era: Era, n: i32) -> i32 {
 pub fn bare_year(n: i32, doc_year: i32) -> i32 {
     let era = Era::of(doc_year);
     let y = era_year(era, n);
-    if y > doc_year + BARE_YEAR_HORIZON {
-        if let Some(before) = era.before() {
-            return era_year(before, n);
-        }
+    if y > doc_year + BARE_YEAR_HORIZON
+        && let Some(before) = era.before()
+    {
+        return era_year(before, n);
     }
     y
 }
@@ -120,14 +120,21 @@ pub fn find_years(text: &str, doc_year: Option<i32>) -> Vec<YearMatch> {
     for caps in ERA_YEAR.captures_iter(text) {
         let whole = caps.get(0).expect("match");
         let (year, end) = if let (Some(era), Some(n)) = (caps.name("era"), caps.name("n")) {
-            (Era::from_name(era.as_str()).zip(number(n.as_str())).map(|(e, n)| era_year(e, n)), whole.end())
+            (
+                Era::from_name(era.as_str())
+                    .zip(number(n.as_str()))
+                    .map(|(e, n)| era_year(e, n)),
+                whole.end(),
+            )
         } else if let (Some(ab), Some(m)) = (caps.name("ab"), caps.name("m")) {
             // `R3` must not be the tail of a word (`NPO`, `HR3`).
             let before = text[..ab.start()].chars().next_back();
             if before.is_some_and(|c| c.is_ascii_alphanumeric()) {
                 continue;
             }
-            let y = Era::from_name(ab.as_str()).zip(number(m.as_str())).map(|(e, n)| era_year(e, n));
+            let y = Era::from_name(ab.as_str())
+                .zip(number(m.as_str()))
+                .map(|(e, n)| era_year(e, n));
             // The alternative may have consumed one following character.
             let end = if whole.as_str().ends_with("年度") || whole.as_str().ends_with('年') {
                 whole.end()
@@ -144,7 +151,10 @@ pub fn find_years(text: &str, doc_year: Option<i32>) -> Vec<YearMatch> {
             if before.is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
                 continue;
             }
-            (doc_year.and_then(|d| number(b.as_str()).map(|n| bare_year(n, d))), whole.end())
+            (
+                doc_year.and_then(|d| number(b.as_str()).map(|n| bare_year(n, d))),
+                whole.end(),
+            )
         } else {
             (None, whole.end())
         };

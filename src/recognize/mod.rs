@@ -1,11 +1,33 @@
 //! The recogniser: one, for every format. It reads the intermediate form
-//! (`crate::ir`), anchored on the forms' own labels (プロセス（過程）指標,
+//! (`crate::ir`), anchored on the forms' own labels (プロセス(過程)指標,
 //! 【撤退・再構築基準】, 前年度までの実績, 2決算額 …), never on fixed
 //! positions, and builds the model.
+//!
+//! * `detect` — kind, ward and fiscal year from the content;
+//! * `labels`, `tokens`, `board` — the labels, the token stream, and which
+//!   label a piece of text belongs to;
+//! * `values` — what the text under a label means;
+//! * one grammar per kind of document: `plan` (plan and plan_revision),
+//!   `midterm`, `summary`, `progress`.
+
+mod board;
+mod detect;
+mod labels;
+mod midterm;
+mod plan;
+mod progress;
+mod summary;
+mod tokens;
+mod values;
 
 use crate::error::{Error, Result};
 use crate::ir::Ir;
-use crate::model::{Document, Ward};
+use crate::model::{
+    DOCUMENT_SCHEMA, Detection, DetectionNote, Document, Issue, KeyIssue, Kind, Location, ReformItem, Revision, Source,
+    Strategy, Ward, Warning,
+};
+use crate::normalize::{self, ids};
+use std::collections::BTreeMap;
 
 /// What the caller knows beyond the content.
 #[derive(Debug, Clone, Default)]
@@ -16,6 +38,180 @@ pub struct Hints {
     pub file_name: String,
 }
 
-pub fn recognize(_ir: &Ir, _hints: &Hints) -> Result<Document> {
-    Err(Error::Unrecognised("recogniser not written yet".into()))
+/// What a grammar yields.
+#[derive(Default)]
+pub(crate) struct Parts {
+    pub goal: Option<String>,
+    pub mission: Option<String>,
+    pub policy: Option<String>,
+    pub key_issues: Vec<KeyIssue>,
+    pub reform_items: Vec<ReformItem>,
+    pub issues: Vec<Issue>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Strategies under the key issue their id starts with, both in id order;
+/// `known` issues (with their titles) are kept even without strategies.
+pub(crate) fn group_into_issues(
+    strategies: impl IntoIterator<Item = Strategy>,
+    known: &BTreeMap<u32, (Option<String>, Location)>,
+) -> Vec<Issue> {
+    let mut issues: Vec<Issue> = known
+        .iter()
+        .map(|(n, (title, at))| Issue {
+            number: *n,
+            title: title.clone(),
+            at: at.clone(),
+            ..Issue::default()
+        })
+        .collect();
+    for mut s in strategies {
+        s.initiatives.sort_by_key(|i| ids::sort_key(&i.id));
+        let n = ids::issue_number(&s.id).unwrap_or(0);
+        match issues.iter_mut().find(|i| i.number == n) {
+            Some(i) => i.strategies.push(s),
+            None => issues.push(Issue {
+                number: n,
+                at: s.at.clone(),
+                strategies: vec![s],
+                ..Issue::default()
+            }),
+        }
+    }
+    issues.sort_by_key(|i| i.number);
+    for i in &mut issues {
+        i.strategies.sort_by_key(|s| ids::sort_key(&s.id));
+    }
+    issues
+}
+
+fn by(s: &str) -> DetectionNote {
+    DetectionNote {
+        by: s.to_string(),
+        evidence: None,
+        at: None,
+    }
+}
+
+pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
+    let lines = detect::lines(ir);
+    let (kind, kind_note) = detect::kind(&lines).ok_or_else(|| {
+        Error::Unrecognised("none of the forms' labels (区の目標, 具体的取組, めざす成果及び戦略, 中間振り返り, 区政運営基本方針 …) were found".into())
+    })?;
+    let mut warnings: Vec<Warning> = ir.warnings.clone();
+
+    let (fiscal_year, year_note) = if let Some(y) = hints.year {
+        (Some(y), by("option"))
+    } else if let Some((y, n)) = detect::fiscal_year(&lines) {
+        (Some(y), n)
+    } else if let Some(y) = detect::year_from_file_name(&hints.file_name) {
+        warnings.push(Warning::new(
+            "year_from_file_name",
+            format!("the content names no fiscal year; {y} taken from the file name"),
+            Default::default(),
+        ));
+        (
+            Some(y),
+            DetectionNote {
+                by: "file_name".into(),
+                evidence: Some(hints.file_name.clone()),
+                at: None,
+            },
+        )
+    } else {
+        warnings.push(Warning::new(
+            "no_fiscal_year",
+            "the document does not say which fiscal year it is about",
+            Default::default(),
+        ));
+        (None, by("none"))
+    };
+
+    let (ward, ward_note) = if let Some(w) = hints.ward.clone() {
+        (Some(w), by("option"))
+    } else {
+        match detect::ward(&lines) {
+            Ok((w, n)) => (Some(w), n),
+            Err(why) => match detect::ward_from_file_name(&hints.file_name) {
+                Some(w) => {
+                    warnings.push(Warning::new(
+                        "ward_from_file_name",
+                        format!("{why}; {} taken from the file name", w.name),
+                        Default::default(),
+                    ));
+                    (
+                        Some(w),
+                        DetectionNote {
+                            by: "file_name".into(),
+                            evidence: Some(hints.file_name.clone()),
+                            at: None,
+                        },
+                    )
+                }
+                None => {
+                    warnings.push(Warning::new(
+                        "no_ward",
+                        format!("ward unknown: {why}"),
+                        Default::default(),
+                    ));
+                    (None, by("none"))
+                }
+            },
+        }
+    };
+
+    let mut revisions: Vec<Revision> = ir
+        .revisions
+        .iter()
+        .map(|r| Revision {
+            before: normalize::clean(&r.before),
+            after: normalize::clean(&r.after),
+            context: r.context.as_deref().map(normalize::clean),
+            ..r.clone()
+        })
+        .collect();
+
+    let parts = match kind {
+        Kind::Plan | Kind::PlanRevision => {
+            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions);
+            let toks = tokens::tokenize(&segs, &labels::PLAN_LABELS);
+            plan::build(&toks, fiscal_year)
+        }
+        Kind::Summary => {
+            let segs = tokens::segments(ir, &labels::SUMMARY_LABELS, &mut revisions);
+            let toks = tokens::tokenize(&segs, &labels::SUMMARY_LABELS);
+            summary::build(&toks, fiscal_year)
+        }
+        Kind::MidtermReview => {
+            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions);
+            midterm::build(&segs, fiscal_year)
+        }
+        Kind::ProgressReport => {
+            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions);
+            progress::build(&segs, fiscal_year)
+        }
+    };
+    warnings.extend(parts.warnings);
+
+    Ok(Document {
+        schema: DOCUMENT_SCHEMA.to_string(),
+        source: Source::default(),
+        kind,
+        title: detect::title(&lines),
+        ward,
+        fiscal_year,
+        detection: Detection {
+            kind: kind_note,
+            ward: ward_note,
+            fiscal_year: year_note,
+        },
+        goal: parts.goal,
+        mission: parts.mission,
+        policy: parts.policy,
+        key_issues: parts.key_issues,
+        reform_items: parts.reform_items,
+        issues: parts.issues,
+        revisions,
+        warnings,
+    })
 }

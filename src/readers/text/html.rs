@@ -12,7 +12,9 @@ const BLOCK: [&str; 8] = ["li", "p", "br", "div", "tr", "ul", "ol", "h"];
 /// Whether a line carries block-level HTML (a converter's table cells).
 pub fn has_block_tags(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    ["<ul", "<li", "<p>", "<p ", "<br", "<div", "</p>"].iter().any(|t| lower.contains(t))
+    ["<ul", "<li", "<p>", "<p ", "<br", "<div", "</p>"]
+        .iter()
+        .any(|t| lower.contains(t))
 }
 
 pub fn to_text(s: &str) -> String {
@@ -41,10 +43,12 @@ pub fn to_text(s: &str) -> String {
         if !is_tag {
             // `<2年度>`, `<概ね3～5年間を念頭に設定>`: brackets in the text.
             push_text(&mut items, &rest[lt..lt + 1 + gt + 1]);
-        } else if BLOCK.iter().any(|b| name == *b || (name.starts_with('h') && name.len() == 2 && *b == "h")) {
-            if items.last().is_some_and(|l| !l.trim().is_empty()) {
-                items.push(String::new());
-            }
+        } else if BLOCK
+            .iter()
+            .any(|b| name == *b || (name.starts_with('h') && name.len() == 2 && *b == "h"))
+            && items.last().is_some_and(|l| !l.trim().is_empty())
+        {
+            items.push(String::new());
         }
         rest = &after[gt + 1..];
     }
@@ -127,8 +131,14 @@ mod tests {
 
     #[test]
     fn angle_brackets_in_text_stay() {
-        assert_eq!(to_text("前年度までの実績 <2年度> ・出前講座"), "前年度までの実績 <2年度> ・出前講座");
-        assert_eq!(to_text("めざす状態<概ね3~5年間を念頭に設定>"), "めざす状態<概ね3~5年間を念頭に設定>");
+        assert_eq!(
+            to_text("前年度までの実績 <2年度> ・出前講座"),
+            "前年度までの実績 <2年度> ・出前講座"
+        );
+        assert_eq!(
+            to_text("めざす状態<概ね3~5年間を念頭に設定>"),
+            "めざす状態<概ね3~5年間を念頭に設定>"
+        );
         assert_eq!(to_text("A &amp; B &#12354;"), "A & B あ");
     }
 }

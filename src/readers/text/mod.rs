@@ -127,7 +127,10 @@ fn detect_dialect(lines: &[&str]) -> Dialect {
     let tabbed = nonblank.iter().filter(|l| l.contains('\t')).count();
     let headings = nonblank.iter().filter(|l| is_heading(l).is_some()).count();
     let html = nonblank.iter().filter(|l| html::has_block_tags(l)).count();
-    let piped = nonblank.iter().filter(|l| l.trim_start().starts_with('|') && l.trim_end().ends_with('|')).count();
+    let piped = nonblank
+        .iter()
+        .filter(|l| l.trim_start().starts_with('|') && l.trim_end().ends_with('|'))
+        .count();
     if headings >= 2 || piped >= 2 || (html >= 2 && tabbed > 0 && headings > 0) {
         Dialect::Markdown
     } else if tabbed * 20 >= nonblank.len().max(1) {
@@ -152,7 +155,11 @@ fn is_heading(line: &str) -> Option<(u8, &str)> {
 /// dashes a converter left between tables.
 fn is_separator(cells: &[&str]) -> bool {
     cells.iter().any(|c| !c.trim().is_empty())
-        && cells.iter().all(|c| c.trim().chars().all(|ch| matches!(ch, '-' | ':' | '|' | ' ' | '+' | '=')))
+        && cells.iter().all(|c| {
+            c.trim()
+                .chars()
+                .all(|ch| matches!(ch, '-' | ':' | '|' | ' ' | '+' | '='))
+        })
 }
 
 fn table_rows(lines: &[&str], dialect: Dialect) -> Vec<Row> {
@@ -163,16 +170,16 @@ fn table_rows(lines: &[&str], dialect: Dialect) -> Vec<Row> {
             rows.push(Row::blank(at));
             continue;
         }
-        if dialect == Dialect::Markdown {
-            if let Some((level, text)) = is_heading(line) {
-                let text = html::to_text(&text.replace("**", ""));
-                rows.push(Row {
-                    kind: RowKind::Heading(level),
-                    cells: vec![Cell::new(text, 0, at.clone())],
-                    at,
-                });
-                continue;
-            }
+        if dialect == Dialect::Markdown
+            && let Some((level, text)) = is_heading(line)
+        {
+            let text = html::to_text(&text.replace("**", ""));
+            rows.push(Row {
+                kind: RowKind::Heading(level),
+                cells: vec![Cell::new(text, 0, at.clone())],
+                at,
+            });
+            continue;
         }
         let raw: Vec<&str> = if dialect == Dialect::Markdown && line.trim_start().starts_with('|') {
             let t = line.trim();
@@ -228,7 +235,11 @@ fn pdf_text_rows(lines: &[&str]) -> Vec<Row> {
                     label.push(c);
                     last_char_line = j;
                     j += 1;
-                } else if !lines[j].is_empty() && lines[j].trim().is_empty() && j + 1 < lines.len() && vertical_char(lines[j + 1]).is_some() {
+                } else if !lines[j].is_empty()
+                    && lines[j].trim().is_empty()
+                    && j + 1 < lines.len()
+                    && vertical_char(lines[j + 1]).is_some()
+                {
                     // A line of spaces inside the label (`計\n　\n画`).
                     j += 1;
                 } else {
@@ -263,7 +274,11 @@ mod tests {
 
     #[test]
     fn tsv_cells_keep_their_columns() {
-        let ir = read("具体的取組1-1-1 【人と人とのつながりづくり】\t\t2決算額\t- 円 3予算額\n".as_bytes(), &Limits::default()).unwrap();
+        let ir = read(
+            "具体的取組1-1-1 【人と人とのつながりづくり】\t\t2決算額\t- 円 3予算額\n".as_bytes(),
+            &Limits::default(),
+        )
+        .unwrap();
         assert_eq!(ir.meta.dialect.as_deref(), Some("tsv"));
         let cols: Vec<u32> = ir.rows[0].cells.iter().map(|c| c.col).collect();
         assert_eq!(cols, [0, 2, 3]);
@@ -303,7 +318,11 @@ mod tests {
 
     #[test]
     fn separator_lines_are_dropped() {
-        let ir = read("地域特性…割合\t93.4%\n--\t-------\n件数\t9件\n".as_bytes(), &Limits::default()).unwrap();
+        let ir = read(
+            "地域特性…割合\t93.4%\n--\t-------\n件数\t9件\n".as_bytes(),
+            &Limits::default(),
+        )
+        .unwrap();
         assert_eq!(ir.rows.len(), 2);
     }
 }

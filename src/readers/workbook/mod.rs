@@ -26,7 +26,10 @@ pub fn read(_bytes: &[u8], _limits: &Limits) -> Result<Ir> {
 
 /// xlsx or ods, from the package's parts.
 pub fn zip_format(bytes: &[u8]) -> Format {
-    if bytes.windows(46).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet") {
+    if bytes
+        .windows(46)
+        .any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet")
+    {
         Format::Ods
     } else {
         Format::Xlsx

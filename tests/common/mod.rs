@@ -1,0 +1,132 @@
+//! Shared helpers for the integration tests: run the real binary in a
+//! temporary directory, and print everything when it fails.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("fixtures").join(rel)
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub cmd: String,
+}
+
+impl Run {
+    /// Panic with everything the command printed.
+    pub fn fail(&self, why: &str) -> ! {
+        panic!(
+            "{why}\n--- command: {}\n--- exit code: {}\n--- stdout:\n{}\n--- stderr:\n{}",
+            self.cmd, self.code, self.stdout, self.stderr
+        )
+    }
+
+    pub fn json(&self) -> Value {
+        if self.code != 0 {
+            self.fail("expected success");
+        }
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| self.fail(&format!("stdout is not JSON: {e}")))
+    }
+}
+
+pub fn yoshiki(args: &[&str], cwd: &Path) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_yoshiki"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the yoshiki binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        cmd: format!("yoshiki {}", args.join(" ")),
+    }
+}
+
+/// Copy a fixture into `dir` under a neutral name (the content, not the
+/// name, must tell kind, ward and year).
+pub fn neutral_copy(rel: &str, dir: &Path, name: &str) -> PathBuf {
+    let to = dir.join(name);
+    std::fs::copy(fixture(rel), &to).expect("copy fixture");
+    to
+}
+
+/// `parse` a fixture copied under a neutral name.
+pub fn parse_fixture(rel: &str) -> Value {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ext = Path::new(rel).extension().and_then(|e| e.to_str()).unwrap_or("bin");
+    let p = neutral_copy(rel, dir.path(), &format!("document.{ext}"));
+    yoshiki(&["parse", p.to_str().expect("utf-8 path")], dir.path()).json()
+}
+
+/// The same text re-encoded as Shift_JIS (CP932) with CRLF line ends.
+pub fn parse_as_shift_jis_crlf(rel: &str) -> Value {
+    let text = std::fs::read_to_string(fixture(rel)).expect("fixture is UTF-8");
+    let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&crlf);
+    assert!(
+        !unmappable || rel.contains("text/"),
+        "{rel}: characters Shift_JIS cannot hold"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("document.txt");
+    std::fs::write(&p, &bytes).expect("write");
+    yoshiki(&["parse", p.to_str().expect("utf-8 path")], dir.path()).json()
+}
+
+/// Find a node by a path of keys and `[id]` lookups:
+/// `at(&doc, &["issues", "#1", "strategies", "1-1"])` — `#n` picks by
+/// `number`, other strings in arrays pick by `id`.
+pub fn at<'a>(v: &'a Value, path: &[&str]) -> &'a Value {
+    let mut cur = v;
+    for p in path {
+        cur = match cur {
+            Value::Object(m) => m.get(*p).unwrap_or_else(|| panic!("no key {p} in {}", short(cur))),
+            Value::Array(a) => {
+                if let Some(n) = p.strip_prefix('#') {
+                    let n: u64 = n.parse().expect("number");
+                    a.iter()
+                        .find(|x| x["number"] == n)
+                        .unwrap_or_else(|| panic!("no number {n} in {}", short(cur)))
+                } else if let Ok(i) = p.parse::<usize>() {
+                    a.get(i).unwrap_or_else(|| panic!("no index {i} in {}", short(cur)))
+                } else {
+                    a.iter()
+                        .find(|x| x["id"] == *p)
+                        .unwrap_or_else(|| panic!("no id {p} in {}", short(cur)))
+                }
+            }
+            _ => panic!("cannot descend into {} with {p}", short(cur)),
+        };
+    }
+    cur
+}
+
+pub fn short(v: &Value) -> String {
+    let s = v.to_string();
+    s.chars().take(300).collect()
+}
+
+/// Remove every `at`, the `source` and the warnings: what the tests that
+/// compare formats ignore.
+pub fn without_provenance(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "at" | "source" | "warnings" | "detection"))
+                .map(|(k, v)| (k.clone(), without_provenance(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(without_provenance).collect()),
+        other => other.clone(),
+    }
+}
