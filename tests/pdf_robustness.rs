@@ -49,18 +49,33 @@ fn dump(file: &Path, limit: Duration) -> Run {
 
 fn check(file: &Path, expect: &str) -> Run {
     let r = dump(file, Duration::from_secs(60));
-    let shown = format!("{}: exit {:?}\n--- stdout\n{}\n--- stderr\n{}", file.display(), r.code, r.stdout, r.stderr);
+    let shown = format!(
+        "{}: exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        file.display(),
+        r.code,
+        r.stdout,
+        r.stderr
+    );
     // 0: read (perhaps partly, with warnings); 1: a clear error. Never a
     // panic (101) or a signal (None).
     assert!(matches!(r.code, Some(0) | Some(1)), "{shown}");
-    assert!(!r.stderr.contains("panicked") && !r.stderr.contains("internal error"), "{shown}");
-    assert!(r.stdout.contains(expect) || r.stderr.contains(expect), "expected {expect:?}\n{shown}");
+    assert!(
+        !r.stderr.contains("panicked") && !r.stderr.contains("internal error"),
+        "{shown}"
+    );
+    assert!(
+        r.stdout.contains(expect) || r.stderr.contains(expect),
+        "expected {expect:?}\n{shown}"
+    );
     r
 }
 
 #[test]
 fn truncated_file_is_a_clear_error() {
-    check(&root().join("fixtures/pdf/broken/truncated.pdf"), "truncated: no end of file");
+    check(
+        &root().join("fixtures/pdf/broken/truncated.pdf"),
+        "truncated: no end of file",
+    );
 }
 
 #[test]
@@ -76,13 +91,19 @@ fn xref_prev_pointing_at_itself_still_reads() {
 
 #[test]
 fn page_tree_containing_itself_reads_each_page_once() {
-    let r = check(&root().join("fixtures/pdf/broken/page-tree-cycle.pdf"), "pdf_damaged_page_tree");
+    let r = check(
+        &root().join("fixtures/pdf/broken/page-tree-cycle.pdf"),
+        "pdf_damaged_page_tree",
+    );
     assert_eq!(r.stdout.matches("Hello").count(), 1, "{}", r.stdout);
 }
 
 #[test]
 fn corrupt_stream_is_a_warning() {
-    check(&root().join("fixtures/pdf/broken/corrupt-stream.pdf"), "pdf_damaged_content");
+    check(
+        &root().join("fixtures/pdf/broken/corrupt-stream.pdf"),
+        "pdf_damaged_content",
+    );
 }
 
 /// A one-page PDF around a content stream and an extra object.
@@ -108,13 +129,21 @@ fn pdf(content: &[u8], extra_object: &[u8]) -> Vec<u8> {
     for o in offsets {
         out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }
-    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
     out
 }
 
 fn write_temp(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.path().join(name);
-    std::fs::File::create(&p).and_then(|mut f| f.write_all(bytes)).expect("write");
+    std::fs::File::create(&p)
+        .and_then(|mut f| f.write_all(bytes))
+        .expect("write");
     p
 }
 
@@ -189,14 +218,27 @@ fn page_and_glyph_limits_give_partial_results_with_warnings() {
     };
     let ir = read_with(&corpus(), &limits).expect("read");
     assert_eq!(ir.meta.pages, Some(2));
-    assert!(ir.warnings.iter().any(|w| w.code == "pdf_page_limit"), "{:?}", ir.warnings);
+    assert!(
+        ir.warnings.iter().any(|w| w.code == "pdf_page_limit"),
+        "{:?}",
+        ir.warnings
+    );
     let limits = Limits {
         max_cells: 100,
         ..Limits::default()
     };
     let ir = read_with(&corpus(), &limits).expect("read");
-    assert!(ir.warnings.iter().any(|w| w.code == "pdf_glyph_limit"), "{:?}", ir.warnings);
-    let glyphs: usize = ir.rows.iter().flat_map(|r| &r.cells).map(|c| c.text.chars().filter(|c| !c.is_whitespace()).count()).sum();
+    assert!(
+        ir.warnings.iter().any(|w| w.code == "pdf_glyph_limit"),
+        "{:?}",
+        ir.warnings
+    );
+    let glyphs: usize = ir
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .map(|c| c.text.chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
     assert!(glyphs <= 100, "{glyphs}");
 }
 

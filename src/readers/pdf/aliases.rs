@@ -20,10 +20,7 @@ pub fn canonical(c: char) -> Option<char> {
         '\u{0305}' => Some('\u{203E}'),
         '\u{0336}' => Some('\u{2014}'),
         '\u{2003}' => Some('\u{3000}'),
-        '\u{2E80}'..='\u{2FDF}' => TABLE
-            .binary_search_by_key(&c, |&(r, _)| r)
-            .ok()
-            .map(|i| TABLE[i].1),
+        '\u{2E80}'..='\u{2FDF}' => TABLE.binary_search_by_key(&c, |&(r, _)| r).ok().map(|i| TABLE[i].1),
         _ => None,
     }
 }

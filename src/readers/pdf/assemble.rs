@@ -33,12 +33,7 @@ impl Block {
     fn top(&self) -> f64 {
         match self {
             Block::Table(t) => t.top,
-            Block::Paragraph(p) => p
-                .lines
-                .first()
-                .and_then(|l| l.bbox)
-                .map(|b| b[3])
-                .unwrap_or(0.0),
+            Block::Paragraph(p) => p.lines.first().and_then(|l| l.bbox).map(|b| b[3]).unwrap_or(0.0),
         }
     }
 }
@@ -53,18 +48,9 @@ pub struct PageBlocks {
 /// matrix from user space to display space, and its inverse.
 fn rotation(rotate: i64) -> (Matrix, Matrix) {
     match rotate {
-        90 => (
-            [0.0, -1.0, 1.0, 0.0, 0.0, 0.0],
-            [0.0, 1.0, -1.0, 0.0, 0.0, 0.0],
-        ),
-        180 => (
-            [-1.0, 0.0, 0.0, -1.0, 0.0, 0.0],
-            [-1.0, 0.0, 0.0, -1.0, 0.0, 0.0],
-        ),
-        270 => (
-            [0.0, 1.0, -1.0, 0.0, 0.0, 0.0],
-            [0.0, -1.0, 1.0, 0.0, 0.0, 0.0],
-        ),
+        90 => ([0.0, -1.0, 1.0, 0.0, 0.0, 0.0], [0.0, 1.0, -1.0, 0.0, 0.0, 0.0]),
+        180 => ([-1.0, 0.0, 0.0, -1.0, 0.0, 0.0], [-1.0, 0.0, 0.0, -1.0, 0.0, 0.0]),
+        270 => ([0.0, 1.0, -1.0, 0.0, 0.0, 0.0], [0.0, -1.0, 1.0, 0.0, 0.0, 0.0]),
         _ => (super::interpreter::IDENTITY, super::interpreter::IDENTITY),
     }
 }
@@ -79,23 +65,16 @@ fn map_box(m: &Matrix, b: [f64; 4]) -> [f64; 4] {
 fn normal_colour(glyphs: &[Glyph]) -> Rgb {
     let mut counts: Vec<(Rgb, usize)> = Vec::new();
     for g in glyphs {
-        match counts
-            .iter_mut()
-            .find(|(c, _)| layout::same_colour(*c, g.color))
-        {
+        match counts.iter_mut().find(|(c, _)| layout::same_colour(*c, g.color)) {
             Some(e) => e.1 += 1,
             None => counts.push((g.color, 1)),
         }
     }
-    counts
-        .into_iter()
-        .max_by_key(|e| e.1)
-        .map(|e| e.0)
-        .unwrap_or([0.0; 3])
+    counts.into_iter().max_by_key(|e| e.1).map(|e| e.0).unwrap_or([0.0; 3])
 }
 
 /// Lay out one page.
-pub fn page(page: u32, content: PageContent, rotate: i64) -> PageBlocks {
+pub fn page(page: u32, content: PageContent, rotate: i64, kinsoku: bool) -> PageBlocks {
     let (to_display, to_user) = rotation(rotate);
     let mut glyphs = content.glyphs;
     let mut segments: Vec<Segment> = content.segments;
@@ -111,19 +90,14 @@ pub fn page(page: u32, content: PageContent, rotate: i64) -> PageBlocks {
         for s in &mut segments {
             let (x0, y0) = apply(&to_display, s.x0, s.y0);
             let (x1, y1) = apply(&to_display, s.x1, s.y1);
-            *s = Segment {
-                x0,
-                y0,
-                x1,
-                y1,
-                ..*s
-            };
+            *s = Segment { x0, y0, x1, y1, ..*s };
         }
     }
     let strikes = strike::find(&glyphs, &segments);
     let marks = Marks {
         struck: &strikes.glyphs,
         normal: normal_colour(&glyphs),
+        kinsoku,
     };
     let rulings = tables::rulings(&segments, &strikes.segments);
     let mut taken = vec![false; glyphs.len()];
@@ -207,10 +181,7 @@ pub fn rows(mut pages: Vec<PageBlocks>) -> (Vec<Row>, Vec<Revision>, usize) {
             for b in &p.blocks {
                 match b {
                     Block::Table(t) => {
-                        eprintln!(
-                            "  table bands {} top {:.1} bottom {:.1}",
-                            t.bands, t.top, t.bottom
-                        );
+                        eprintln!("  table bands {} top {:.1} bottom {:.1}", t.bands, t.top, t.bottom);
                         for c in &t.cells {
                             eprintln!(
                                 "    rows {:?} x {:.1}-{:.1} open {}{} {:?}",
@@ -257,9 +228,7 @@ pub fn rows(mut pages: Vec<PageBlocks>) -> (Vec<Row>, Vec<Revision>, usize) {
             };
             let part = tables::take_continuation(&mut l.cells[li]);
             l.cells[li].origin = Some(target);
-            if let Some(Block::Table(t)) = pages
-                .get_mut(target.0)
-                .and_then(|pg| pg.blocks.get_mut(target.1))
+            if let Some(Block::Table(t)) = pages.get_mut(target.0).and_then(|pg| pg.blocks.get_mut(target.1))
                 && let Some(c) = t.cells.get_mut(target.2)
             {
                 tables::append(c, part);

@@ -27,12 +27,7 @@ pub struct Code {
 
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "<{:0width$X}>",
-            self.value,
-            width = self.len as usize * 2
-        )
+        write!(f, "<{:0width$X}>", self.value, width = self.len as usize * 2)
     }
 }
 
@@ -60,9 +55,10 @@ impl Codespace {
             if bytes.len() < n {
                 break;
             }
-            let hit = self.ranges.iter().any(|(lo, hi)| {
-                lo.len() == n && (0..n).all(|i| lo[i] <= bytes[i] && bytes[i] <= hi[i])
-            });
+            let hit = self
+                .ranges
+                .iter()
+                .any(|(lo, hi)| lo.len() == n && (0..n).all(|i| lo[i] <= bytes[i] && bytes[i] <= hi[i]));
             if hit {
                 return code_of(&bytes[..n]);
             }
@@ -149,16 +145,10 @@ impl CMap {
                     b"beginbfchar" => {
                         while let Some(Tok::Hex(src)) = toks.next() {
                             match toks.next() {
-                                Some(Tok::Hex(dst)) => {
-                                    cmap.push_uni(&src, &src, Target::Base(utf16_units(&dst)))
-                                }
+                                Some(Tok::Hex(dst)) => cmap.push_uni(&src, &src, Target::Base(utf16_units(&dst))),
                                 Some(Tok::Name(n)) => {
                                     if let Some(c) = super::encodings::glyph_name_to_char(&n) {
-                                        cmap.push_uni(
-                                            &src,
-                                            &src,
-                                            Target::List(vec![c.to_string()]),
-                                        );
+                                        cmap.push_uni(&src, &src, Target::List(vec![c.to_string()]));
                                     }
                                 }
                                 _ => break,
@@ -172,16 +162,12 @@ impl CMap {
                                 break;
                             };
                             match toks.next() {
-                                Some(Tok::Hex(dst)) => {
-                                    cmap.push_uni(&lo, &hi, Target::Base(utf16_units(&dst)))
-                                }
+                                Some(Tok::Hex(dst)) => cmap.push_uni(&lo, &hi, Target::Base(utf16_units(&dst))),
                                 Some(Tok::ArrayStart) => {
                                     let mut list = Vec::new();
                                     while let Some(t) = toks.next() {
                                         match t {
-                                            Tok::Hex(d) => {
-                                                list.push(utf16_string(&utf16_units(&d)))
-                                            }
+                                            Tok::Hex(d) => list.push(utf16_string(&utf16_units(&d))),
                                             Tok::ArrayEnd => break,
                                             _ => {}
                                         }
@@ -223,8 +209,7 @@ impl CMap {
                     b"def" => {
                         // `/WMode 1 def`
                         if stack.len() >= 2
-                            && let (Tok::Name(n), Tok::Number(v)) =
-                                (&stack[stack.len() - 2], &stack[stack.len() - 1])
+                            && let (Tok::Name(n), Tok::Number(v)) = (&stack[stack.len() - 2], &stack[stack.len() - 1])
                             && n.as_slice() == b"WMode"
                         {
                             cmap.vertical = *v == 1;
@@ -263,11 +248,7 @@ impl CMap {
     }
 
     fn push_cid(&mut self, lo: &[u8], hi: &[u8], cid: i64) {
-        if lo.is_empty()
-            || lo.len() > 4
-            || lo.len() != hi.len()
-            || !(0..=u32::MAX as i64).contains(&cid)
-        {
+        if lo.is_empty() || lo.len() > 4 || lo.len() != hi.len() || !(0..=u32::MAX as i64).contains(&cid) {
             return;
         }
         let (a, b) = (code_of(lo).value, code_of(hi).value);
@@ -284,9 +265,7 @@ impl CMap {
     pub fn unicode(&self, code: Code) -> Option<String> {
         // Ranges are sorted by (len, lo); a later range may override an
         // earlier overlapping one, so search the candidates from the end.
-        let end = self
-            .uni
-            .partition_point(|r| (r.len, r.lo) <= (code.len, code.value));
+        let end = self.uni.partition_point(|r| (r.len, r.lo) <= (code.len, code.value));
         let r = self.uni[..end]
             .iter()
             .rev()
@@ -307,9 +286,7 @@ impl CMap {
 
     /// The CID of a code, if the map has it.
     pub fn cid(&self, code: Code) -> Option<u32> {
-        let end = self
-            .cid
-            .partition_point(|r| (r.2, r.0) <= (code.len, code.value));
+        let end = self.cid.partition_point(|r| (r.2, r.0) <= (code.len, code.value));
         self.cid[..end]
             .iter()
             .rev()
@@ -418,9 +395,7 @@ impl Tokens<'_> {
                 if nibbles.len() % 2 == 1 {
                     nibbles.push(0);
                 }
-                Some(Tok::Hex(
-                    nibbles.chunks(2).map(|p| (p[0] << 4) | p[1]).collect(),
-                ))
+                Some(Tok::Hex(nibbles.chunks(2).map(|p| (p[0] << 4) | p[1]).collect()))
             }
             b'[' => {
                 self.pos += 1;
@@ -468,10 +443,7 @@ impl Tokens<'_> {
                 if let Some(k) = KEYWORDS.iter().find(|k| **k == word) {
                     return Some(Tok::Keyword(k));
                 }
-                if let Some(n) = std::str::from_utf8(word)
-                    .ok()
-                    .and_then(|s| s.parse::<i64>().ok())
-                {
+                if let Some(n) = std::str::from_utf8(word).ok().and_then(|s| s.parse::<i64>().ok()) {
                     return Some(Tok::Number(n));
                 }
                 if word.starts_with(b"end") || word.starts_with(b"begin") {
@@ -545,32 +517,35 @@ impl Predefined {
     /// The length of the code at the start of `bytes` (never empty).
     pub fn next_code(self, bytes: &[u8]) -> Code {
         let b0 = bytes[0];
-        let n =
-            match self {
-                Predefined::Identity | Predefined::Ucs2 { .. } => 2,
-                Predefined::Utf16 => {
-                    if bytes.len() >= 4 && (0xD8..=0xDB).contains(&b0) {
-                        4
-                    } else {
-                        2
-                    }
+        let n = match self {
+            Predefined::Identity | Predefined::Ucs2 { .. } => 2,
+            Predefined::Utf16 => {
+                if bytes.len() >= 4 && (0xD8..=0xDB).contains(&b0) {
+                    4
+                } else {
+                    2
                 }
-                Predefined::Rksj { .. } => {
-                    if (0x81..=0x9F).contains(&b0) || (0xE0..=0xFC).contains(&b0) {
-                        2
-                    } else {
-                        1
-                    }
+            }
+            Predefined::Rksj { .. } => {
+                if (0x81..=0x9F).contains(&b0) || (0xE0..=0xFC).contains(&b0) {
+                    2
+                } else {
+                    1
                 }
-                Predefined::EucJp => match b0 {
-                    0x8F => 3,
-                    0x8E | 0xA1..=0xFE => 2,
-                    _ => 1,
-                },
-                Predefined::Gbk | Predefined::Big5 | Predefined::Uhc => {
-                    if (0x81..=0xFE).contains(&b0) { 2 } else { 1 }
+            }
+            Predefined::EucJp => match b0 {
+                0x8F => 3,
+                0x8E | 0xA1..=0xFE => 2,
+                _ => 1,
+            },
+            Predefined::Gbk | Predefined::Big5 | Predefined::Uhc => {
+                if (0x81..=0xFE).contains(&b0) {
+                    2
+                } else {
+                    1
                 }
-            };
+            }
+        };
         code_of(&bytes[..n.min(bytes.len())])
     }
 
@@ -664,27 +639,9 @@ mod tests {
     fn cid_ranges_and_wmode() {
         let m = CMap::parse(b"/WMode 1 def 1 begincodespacerange <8140> <FCFC> endcodespacerange 1 begincidrange <8140> <817e> 633 endcidrange 1 begincidchar <8180> 696 endcidchar");
         assert!(m.vertical);
-        assert_eq!(
-            m.cid(Code {
-                value: 0x8142,
-                len: 2
-            }),
-            Some(635)
-        );
-        assert_eq!(
-            m.cid(Code {
-                value: 0x8180,
-                len: 2
-            }),
-            Some(696)
-        );
-        assert_eq!(
-            m.cid(Code {
-                value: 0x8240,
-                len: 2
-            }),
-            None
-        );
+        assert_eq!(m.cid(Code { value: 0x8142, len: 2 }), Some(635));
+        assert_eq!(m.cid(Code { value: 0x8180, len: 2 }), Some(696));
+        assert_eq!(m.cid(Code { value: 0x8240, len: 2 }), None);
     }
 
     #[test]
@@ -708,50 +665,18 @@ mod tests {
         assert!(v);
         // 計 in CP932 is 0x8C76; an ASCII byte is one byte.
         let code = rksj.next_code(&[0x8C, 0x76, 0x41]);
-        assert_eq!(
-            code,
-            Code {
-                value: 0x8C76,
-                len: 2
-            }
-        );
+        assert_eq!(code, Code { value: 0x8C76, len: 2 });
         assert_eq!(rksj.unicode(code).as_deref(), Some("計"));
         assert_eq!(rksj.next_code(&[0x41, 0x8C]).len, 1);
         // NEC special characters are CP932, not plain Shift_JIS: ㊦ is 0x878B... (㊤ 0x8785)
-        assert_eq!(
-            rksj.unicode(Code {
-                value: 0x8785,
-                len: 2
-            })
-            .as_deref(),
-            Some("㊤")
-        );
+        assert_eq!(rksj.unicode(Code { value: 0x8785, len: 2 }).as_deref(), Some("㊤"));
         let (ucs2, v) = Predefined::by_name("UniJIS-UCS2-H").unwrap();
         assert!(!v);
-        assert_eq!(
-            ucs2.unicode(Code {
-                value: 0x6E2F,
-                len: 2
-            })
-            .as_deref(),
-            Some("港")
-        );
-        assert_eq!(
-            ucs2.cid(Code {
-                value: 0x41,
-                len: 2
-            }),
-            Some(34)
-        );
+        assert_eq!(ucs2.unicode(Code { value: 0x6E2F, len: 2 }).as_deref(), Some("港"));
+        assert_eq!(ucs2.cid(Code { value: 0x41, len: 2 }), Some(34));
         let (euc, _) = Predefined::by_name("EUC-H").unwrap();
-        assert_eq!(
-            euc.unicode(euc.next_code(&[0xB7, 0xD7])).as_deref(),
-            Some("計")
-        );
-        assert_eq!(
-            Predefined::by_name("Identity-H"),
-            Some((Predefined::Identity, false))
-        );
+        assert_eq!(euc.unicode(euc.next_code(&[0xB7, 0xD7])).as_deref(), Some("計"));
+        assert_eq!(Predefined::by_name("Identity-H"), Some((Predefined::Identity, false)));
         assert_eq!(Predefined::by_name("Foo-H"), None);
     }
 }

@@ -36,15 +36,11 @@ pub fn open(bytes: &[u8], limits: &Limits) -> Result<Document, PdfError> {
 fn classify(bytes: &[u8], e: lopdf::Error) -> PdfError {
     match e {
         lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit }) => {
-            PdfError::StreamTooLarge {
-                limit: limit as u64,
-            }
+            PdfError::StreamTooLarge { limit: limit as u64 }
         }
         lopdf::Error::InvalidPassword => PdfError::NeedsPassword,
         lopdf::Error::Decryption(d) => PdfError::Encryption(d.to_string()),
-        lopdf::Error::Unimplemented(what)
-            if what.contains("encrypt") || what.contains("password") =>
-        {
+        lopdf::Error::Unimplemented(what) if what.contains("encrypt") || what.contains("password") => {
             PdfError::Encryption(what.to_string())
         }
         e if !has_eof_marker(bytes) => PdfError::Truncated(e.to_string()),
@@ -126,8 +122,7 @@ pub fn pages(doc: &Document, limits: &Limits) -> Pages {
             here.rotate = Some(r as i64);
         }
         let kids = objects::array(doc, node, b"Kids");
-        let is_page = objects::name(doc, node, b"Type") == Some(b"Page")
-            || (kids.is_none() && node.has(b"Contents"));
+        let is_page = objects::name(doc, node, b"Type") == Some(b"Page") || (kids.is_none() && node.has(b"Contents"));
         if is_page {
             if out.pages.len() >= limits.max_pages as usize {
                 out.skipped += 1;
@@ -161,27 +156,13 @@ fn rect(doc: &Document, d: &Dictionary, key: &[u8]) -> Option<[f64; 4]> {
     if v.len() != 4 {
         return None;
     }
-    let r = [
-        v[0].min(v[2]),
-        v[1].min(v[3]),
-        v[0].max(v[2]),
-        v[1].max(v[3]),
-    ];
+    let r = [v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])];
     (r[2] - r[0] > 1.0 && r[3] - r[1] > 1.0).then_some(r)
 }
 
 fn intersect(a: [f64; 4], b: [f64; 4]) -> [f64; 4] {
-    let r = [
-        a[0].max(b[0]),
-        a[1].max(b[1]),
-        a[2].min(b[2]),
-        a[3].min(b[3]),
-    ];
-    if r[2] - r[0] > 1.0 && r[3] - r[1] > 1.0 {
-        r
-    } else {
-        b
-    }
+    let r = [a[0].max(b[0]), a[1].max(b[1]), a[2].min(b[2]), a[3].min(b[3])];
+    if r[2] - r[0] > 1.0 && r[3] - r[1] > 1.0 { r } else { b }
 }
 
 /// The content streams of a page, in order.
@@ -206,12 +187,7 @@ pub fn content_streams<'d>(doc: &'d Document, page: &Page) -> Vec<&'d lopdf::Str
 
 /// `/Producer` and `/Title` from the document information dictionary.
 pub fn info(doc: &Document) -> (Option<String>, Option<String>) {
-    let Some(info) = doc
-        .trailer
-        .get(b"Info")
-        .ok()
-        .map(|o| objects::resolve(doc, o))
-    else {
+    let Some(info) = doc.trailer.get(b"Info").ok().map(|o| objects::resolve(doc, o)) else {
         return (None, None);
     };
     let Object::Dictionary(d) = info else {

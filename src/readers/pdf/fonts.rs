@@ -103,11 +103,7 @@ impl Font {
     /// Load a font dictionary. Never fails: what cannot be read falls back
     /// (widths to defaults, codes to U+FFFD). A stream past the limits is
     /// the only error.
-    pub fn load(
-        doc: &Document,
-        d: &Dictionary,
-        streams: &mut Streams,
-    ) -> Result<Font, objects::StreamError> {
+    pub fn load(doc: &Document, d: &Dictionary, streams: &mut Streams) -> Result<Font, objects::StreamError> {
         let subtype = objects::name(doc, d, b"Subtype").unwrap_or(b"");
         let base_font = objects::name(doc, d, b"BaseFont")
             .map(|n| String::from_utf8_lossy(n).into_owned())
@@ -151,8 +147,7 @@ impl Font {
                 Ok(data) => {
                     let mut m = CMap::parse(&data);
                     let base = m.usecmap.clone().or_else(|| {
-                        objects::name(doc, &s.dict, b"UseCMap")
-                            .map(|n| String::from_utf8_lossy(n).into_owned())
+                        objects::name(doc, &s.dict, b"UseCMap").map(|n| String::from_utf8_lossy(n).into_owned())
                     });
                     if let Some((p, vertical)) = base.as_deref().and_then(Predefined::by_name) {
                         self.predefined = Some(p);
@@ -163,9 +158,7 @@ impl Font {
                     }
                     self.vertical = m.vertical;
                     self.codes = if m.codespace.is_empty() {
-                        self.predefined
-                            .map(Codes::Predefined)
-                            .unwrap_or(Codes::TwoByte)
+                        self.predefined.map(Codes::Predefined).unwrap_or(Codes::TwoByte)
                     } else {
                         Codes::Embedded
                     };
@@ -207,9 +200,7 @@ impl Font {
 
     fn load_simple(&mut self, doc: &Document, d: &Dictionary, subtype: &[u8], base_font: &str) {
         self.codes = Codes::OneByte;
-        let first = objects::num(doc, d, b"FirstChar")
-            .unwrap_or(0.0)
-            .clamp(0.0, 255.0) as u32;
+        let first = objects::num(doc, d, b"FirstChar").unwrap_or(0.0).clamp(0.0, 255.0) as u32;
         let widths = objects::array(doc, d, b"Widths")
             .map(|a| objects::numbers(doc, a))
             .unwrap_or_default();

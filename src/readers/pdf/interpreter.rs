@@ -136,12 +136,7 @@ impl GState {
             hscale: 1.0,
             leading: 0.0,
             rise: 0.0,
-            clip: [
-                f64::NEG_INFINITY,
-                f64::NEG_INFINITY,
-                f64::INFINITY,
-                f64::INFINITY,
-            ],
+            clip: [f64::NEG_INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::INFINITY],
         }
     }
 }
@@ -210,8 +205,7 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
                 }
                 Err(StreamError::TooLarge { limit }) => return Err(Stop::TooLarge { limit }),
                 Err(StreamError::Corrupt(e)) => {
-                    self.out.damaged =
-                        Some(format!("a content stream is damaged ({e}) and was skipped"));
+                    self.out.damaged = Some(format!("a content stream is damaged ({e}) and was skipped"));
                 }
             }
         }
@@ -224,12 +218,7 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
         Ok(self.out)
     }
 
-    fn run(
-        &mut self,
-        data: &[u8],
-        resources: Option<&Dictionary>,
-        gs: &mut GState,
-    ) -> Result<(), Stop> {
+    fn run(&mut self, data: &[u8], resources: Option<&Dictionary>, gs: &mut GState) -> Result<(), Stop> {
         let mut stack: Vec<GState> = Vec::new();
         let mut path = Path::default();
         let mut tm = IDENTITY;
@@ -363,9 +352,7 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
                 "Tf" => {
                     if let (Some(Object::Name(name)), Some(size)) = (
                         op.operands.first(),
-                        op.operands
-                            .get(1)
-                            .and_then(|o| objects::number(self.doc, o)),
+                        op.operands.get(1).and_then(|o| objects::number(self.doc, o)),
                     ) {
                         gs.font = Some(self.font(resources, name)?);
                         gs.size = size;
@@ -440,11 +427,7 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
         Ok(())
     }
 
-    fn colour_space_components(
-        &self,
-        resources: Option<&Dictionary>,
-        name: Option<&Object>,
-    ) -> usize {
+    fn colour_space_components(&self, resources: Option<&Dictionary>, name: Option<&Object>) -> usize {
         let Some(Object::Name(n)) = name else {
             return 1;
         };
@@ -462,15 +445,12 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
             let family = a.first().map(|o| objects::resolve(self.doc, o));
             match family {
                 Some(Object::Name(f)) if f == b"ICCBased" => {
-                    if let Some(Object::Stream(s)) = a.get(1).map(|o| objects::resolve(self.doc, o))
-                    {
+                    if let Some(Object::Stream(s)) = a.get(1).map(|o| objects::resolve(self.doc, o)) {
                         return objects::num(self.doc, &s.dict, b"N").unwrap_or(3.0) as usize;
                     }
                 }
                 Some(Object::Name(f)) if f == b"CalRGB" || f == b"Lab" => return 3,
-                Some(Object::Name(f))
-                    if f == b"CalGray" || f == b"Separation" || f == b"Indexed" =>
-                {
+                Some(Object::Name(f)) if f == b"CalGray" || f == b"Separation" || f == b"Indexed" => {
                     return 1;
                 }
                 _ => {}
@@ -491,12 +471,10 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
         {
             return Ok(f.clone());
         }
-        let dict = entry
-            .map(|o| objects::resolve(self.doc, o))
-            .and_then(|o| match o {
-                Object::Dictionary(d) => Some(d),
-                _ => None,
-            });
+        let dict = entry.map(|o| objects::resolve(self.doc, o)).and_then(|o| match o {
+            Object::Dictionary(d) => Some(d),
+            _ => None,
+        });
         let font = match dict {
             Some(d) => match Font::load(self.doc, d, &mut self.budget.streams) {
                 Ok(f) => f,
@@ -577,10 +555,8 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
                 }
             };
             let (cx, cy) = ((bbox[0] + bbox[2]) / 2.0, (bbox[1] + bbox[3]) / 2.0);
-            let visible = gs.clip[0] - 1.0 <= cx
-                && cx <= gs.clip[2] + 1.0
-                && gs.clip[1] - 1.0 <= cy
-                && cy <= gs.clip[3] + 1.0;
+            let visible =
+                gs.clip[0] - 1.0 <= cx && cx <= gs.clip[2] + 1.0 && gs.clip[1] - 1.0 <= cy && cy <= gs.clip[3] + 1.0;
             if bbox.iter().all(|v| v.is_finite()) && len > 1e-9 && visible {
                 self.budget.glyphs_left -= 1;
                 self.out.glyphs.push(Glyph {
@@ -597,12 +573,7 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
         }
     }
 
-    fn form(
-        &mut self,
-        resources: Option<&Dictionary>,
-        name: &[u8],
-        gs: &GState,
-    ) -> Result<(), Stop> {
+    fn form(&mut self, resources: Option<&Dictionary>, name: &[u8], gs: &GState) -> Result<(), Stop> {
         let Some(Object::Reference(id)) = resources
             .and_then(|r| objects::dict(self.doc, r, b"XObject"))
             .and_then(|x| x.get(name).ok())
@@ -767,12 +738,7 @@ impl Path {
             return;
         }
         let pts = self.subpaths.iter().flatten();
-        let mut b = [
-            f64::INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NEG_INFINITY,
-        ];
+        let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
         for p in pts {
             b = [b[0].min(p.0), b[1].min(p.1), b[2].max(p.0), b[3].max(p.1)];
         }
@@ -880,31 +846,18 @@ mod tests {
     #[test]
     fn matrix_order() {
         // Translate then scale.
-        let m = mul(
-            &[1.0, 0.0, 0.0, 1.0, 10.0, 0.0],
-            &[2.0, 0.0, 0.0, 2.0, 0.0, 0.0],
-        );
+        let m = mul(&[1.0, 0.0, 0.0, 1.0, 10.0, 0.0], &[2.0, 0.0, 0.0, 2.0, 0.0, 0.0]);
         assert_eq!(apply(&m, 1.0, 1.0), (22.0, 2.0));
     }
 
     #[test]
     fn thin_filled_rect_is_a_segment() {
         let mut p = Path::default();
-        p.rect([
-            (10.0, 100.0),
-            (200.0, 100.0),
-            (200.0, 100.75),
-            (10.0, 100.75),
-        ]);
+        p.rect([(10.0, 100.0), (200.0, 100.0), (200.0, 100.75), (10.0, 100.75)]);
         let mut out = Vec::new();
         p.fill_thin(
             [0.0; 3],
-            &[
-                f64::NEG_INFINITY,
-                f64::NEG_INFINITY,
-                f64::INFINITY,
-                f64::INFINITY,
-            ],
+            &[f64::NEG_INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::INFINITY],
             &mut out,
         );
         assert_eq!(out.len(), 1);
@@ -915,12 +868,7 @@ mod tests {
         let mut out = Vec::new();
         p.fill_thin(
             [0.0; 3],
-            &[
-                f64::NEG_INFINITY,
-                f64::NEG_INFINITY,
-                f64::INFINITY,
-                f64::INFINITY,
-            ],
+            &[f64::NEG_INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::INFINITY],
             &mut out,
         );
         assert!(out.is_empty());

@@ -55,12 +55,7 @@ impl Line {
 }
 
 fn union(a: [f64; 4], b: [f64; 4]) -> [f64; 4] {
-    [
-        a[0].min(b[0]),
-        a[1].min(b[1]),
-        a[2].max(b[2]),
-        a[3].max(b[3]),
-    ]
+    [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
 }
 
 /// Group glyphs (by index) into lines in reading order: horizontal lines top
@@ -68,11 +63,7 @@ fn union(a: [f64; 4], b: [f64; 4]) -> [f64; 4] {
 pub fn lines(glyphs: &[Glyph], idx: &[usize]) -> Vec<Line> {
     let mut out = Vec::new();
     for dir in [Dir::Horizontal, Dir::Down, Dir::Up] {
-        let mut these: Vec<usize> = idx
-            .iter()
-            .copied()
-            .filter(|&i| dir_of(&glyphs[i]) == dir)
-            .collect();
+        let mut these: Vec<usize> = idx.iter().copied().filter(|&i| dir_of(&glyphs[i]) == dir).collect();
         if these.is_empty() {
             continue;
         }
@@ -115,11 +106,7 @@ pub fn lines(glyphs: &[Glyph], idx: &[usize]) -> Vec<Line> {
         }
     }
     // Reading order across directions: by top, then left.
-    out.sort_by(|a, b| {
-        b.top()
-            .total_cmp(&a.top())
-            .then(a.bbox[0].total_cmp(&b.bbox[0]))
-    });
+    out.sort_by(|a, b| b.top().total_cmp(&a.top()).then(a.bbox[0].total_cmp(&b.bbox[0])));
     out
 }
 
@@ -191,6 +178,10 @@ pub struct Text {
 pub struct Marks<'a> {
     pub struck: &'a [bool],
     pub normal: Rgb,
+    /// Whether the producer keeps Japanese line-breaking rules (no line
+    /// starts with `・`): Chromium and Microsoft Office do, LibreOffice
+    /// Calc does not.
+    pub kinsoku: bool,
 }
 
 /// One line's text: glyphs in order, a space where the gap between two
@@ -219,11 +210,7 @@ fn line_pieces(glyphs: &[Glyph], line: &Line) -> Vec<(usize, String)> {
 }
 
 fn is_latin(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-        || matches!(
-            c,
-            ',' | '.' | ';' | ':' | ')' | '(' | '%' | '&' | '\'' | '"'
-        )
+    c.is_ascii_alphanumeric() || matches!(c, ',' | '.' | ';' | ':' | ')' | '(' | '%' | '&' | '\'' | '"')
 }
 
 /// Characters a line may not start with (Japanese line-breaking rules,
@@ -260,10 +247,8 @@ fn first_token_width(glyphs: &[Glyph], line: &Line, struck: &[bool]) -> f64 {
             let latin_list = matches!(p, '、' | '，' | '・')
                 && c.is_ascii_alphanumeric()
                 && before_prev.is_some_and(|b| b.is_ascii_alphanumeric());
-            let joined = no_break_after(p)
-                || no_break_before(c)
-                || (p.is_ascii_graphic() && c.is_ascii_graphic())
-                || latin_list;
+            let joined =
+                no_break_after(p) || no_break_before(c) || (p.is_ascii_graphic() && c.is_ascii_graphic()) || latin_list;
             if !joined {
                 break;
             }
@@ -320,16 +305,9 @@ pub fn text_of(glyphs: &[Glyph], lines: &[Line], left: f64, right: f64, marks: &
             let room = room_right - prev.bbox[2];
             let size = prev.size.max(line.size);
             let horizontal = prev.dir == Dir::Horizontal && line.dir == Dir::Horizontal;
-            let spare = if starts_item(&first_text) {
-                0.25 * size
-            } else {
-                size
-            };
-            let hard = !stacked
-                && horizontal
-                && room > first_token_width(glyphs, line, marks.struck) + spare;
-            if std::env::var_os("YOSHIKI_PDF_DEBUG").is_some() && (hard || starts_item(&first_text))
-            {
+            let spare = if starts_item(&first_text) { 0.25 * size } else { size };
+            let hard = !stacked && horizontal && room > first_token_width(glyphs, line, marks.struck) + spare;
+            if std::env::var_os("YOSHIKI_PDF_DEBUG").is_some() && (hard || starts_item(&first_text)) {
                 eprintln!(
                     "break {hard}: room {room:.2} token {:.2} size {size:.2} right {right:.2} pad {pad:.2} prev.x1 {:.2} next {first_text:?}",
                     first_token_width(glyphs, line, marks.struck),
@@ -339,8 +317,11 @@ pub fn text_of(glyphs: &[Glyph], lines: &[Line], left: f64, right: f64, marks: &
             if hard {
                 seq.push((usize::MAX, "\n".to_string()));
             } else {
-                // A wrap: join with a space only between Latin words (or
-                // where the producer drew a space at the break).
+                // A wrap: join with a space only between Latin words, and
+                // before a middle dot (`・`) from a producer that keeps
+                // line-breaking rules: it breaks before one only at a space,
+                // and does not draw the space at the end of the line. A
+                // space the producer did draw at the break is kept anyway.
                 let last = seq
                     .iter()
                     .rev()
@@ -349,7 +330,10 @@ pub fn text_of(glyphs: &[Glyph], lines: &[Line], left: f64, right: f64, marks: &
                 let last_char = last.as_deref().and_then(|s| s.chars().next_back());
                 let first_char = first_text.trim_start().chars().next();
                 let space = match (last_char, first_char) {
-                    (Some(l), Some(f)) => !l.is_whitespace() && is_latin(l) && is_latin(f),
+                    (Some(l), Some(f)) => {
+                        !l.is_whitespace()
+                            && ((is_latin(l) && is_latin(f)) || (marks.kinsoku && matches!(f, '・' | '･')))
+                    }
                     _ => false,
                 };
                 if space {
@@ -395,10 +379,7 @@ pub fn text_of(glyphs: &[Glyph], lines: &[Line], left: f64, right: f64, marks: &
         // digits), else the next word.
         let start = k;
         let mut end = k;
-        let first = seq[start..]
-            .iter()
-            .find(|(j, _)| *j != usize::MAX)
-            .map(|(j, _)| *j);
+        let first = seq[start..].iter().find(|(j, _)| *j != usize::MAX).map(|(j, _)| *j);
         if let Some(f) = first {
             let colour = glyphs[f].color;
             if !same_colour(colour, marks.normal) {
@@ -407,9 +388,7 @@ pub fn text_of(glyphs: &[Glyph], lines: &[Line], left: f64, right: f64, marks: &
                     if *j == usize::MAX {
                         // A line break or gap inside the coloured run.
                         if seq.get(end + 1).is_some_and(|(n, _)| {
-                            *n != usize::MAX
-                                && !marks.struck[*n]
-                                && same_colour(glyphs[*n].color, colour)
+                            *n != usize::MAX && !marks.struck[*n] && same_colour(glyphs[*n].color, colour)
                         }) {
                             end += 1;
                             continue;
@@ -457,11 +436,7 @@ pub fn text_of(glyphs: &[Glyph], lines: &[Line], left: f64, right: f64, marks: &
             page: 0,
         });
     }
-    Text {
-        text,
-        bbox,
-        revisions,
-    }
+    Text { text, bbox, revisions }
 }
 
 fn is_numeric_char(c: char) -> bool {
@@ -512,16 +487,13 @@ mod tests {
     #[test]
     fn lines_in_reading_order_and_japanese_joins() {
         // Drawn out of order: second line first.
-        let glyphs = vec![
-            g("画", 0.0, 88.0, 0),
-            g("計", 0.0, 100.0, 1),
-            g("港", 10.0, 100.0, 2),
-        ];
+        let glyphs = vec![g("画", 0.0, 88.0, 0), g("計", 0.0, 100.0, 1), g("港", 10.0, 100.0, 2)];
         let ls = lines(&glyphs, &[0, 1, 2]);
         assert_eq!(ls.len(), 2);
         let marks = Marks {
             struck: &[false; 3],
             normal: [0.0; 3],
+            kinsoku: true,
         };
         let t = text_of(&glyphs, &ls, 0.0, 20.0, &marks);
         assert_eq!(t.text, "計港画");
@@ -529,15 +501,12 @@ mod tests {
 
     #[test]
     fn gaps_become_spaces_and_latin_wraps_keep_one() {
-        let glyphs = vec![
-            g("a", 0.0, 100.0, 0),
-            g("b", 20.0, 100.0, 1),
-            g("c", 0.0, 88.0, 2),
-        ];
+        let glyphs = vec![g("a", 0.0, 100.0, 0), g("b", 20.0, 100.0, 1), g("c", 0.0, 88.0, 2)];
         let ls = lines(&glyphs, &[0, 1, 2]);
         let marks = Marks {
             struck: &[false; 3],
             normal: [0.0; 3],
+            kinsoku: true,
         };
         assert_eq!(text_of(&glyphs, &ls, 0.0, 30.0, &marks).text, "a b c");
     }
@@ -560,33 +529,34 @@ mod tests {
             &Marks {
                 struck: &struck,
                 normal: [0.0; 3],
+                kinsoku: true,
             },
         );
         assert_eq!(t.text, "（19件）");
         assert_eq!(t.revisions.len(), 1);
         assert_eq!(
-            (
-                t.revisions[0].before.as_str(),
-                t.revisions[0].after.as_str()
-            ),
+            (t.revisions[0].before.as_str(), t.revisions[0].after.as_str()),
             ("14", "19")
         );
     }
 
     #[test]
     fn a_line_the_next_word_would_have_fitted_on_was_ended() {
-        let glyphs = vec![
-            g("a", 0.0, 100.0, 0),
-            g("・", 0.0, 88.0, 1),
-            g("b", 10.0, 88.0, 2),
-        ];
+        let glyphs = vec![g("a", 0.0, 100.0, 0), g("・", 0.0, 88.0, 1), g("b", 10.0, 88.0, 2)];
         let ls = lines(&glyphs, &[0, 1, 2]);
         let marks = Marks {
             struck: &[false; 3],
             normal: [0.0; 3],
+            kinsoku: true,
         };
         assert_eq!(text_of(&glyphs, &ls, 0.0, 200.0, &marks).text, "a\n・b");
-        // No room for `・` (10 wide) after `a`: a wrap.
-        assert_eq!(text_of(&glyphs, &ls, 0.0, 15.0, &marks).text, "a・b");
+        // No room for `・` (10 wide) after `a`: a wrap. A producer that
+        // keeps line-breaking rules wrapped at a space it did not draw.
+        assert_eq!(text_of(&glyphs, &ls, 0.0, 15.0, &marks).text, "a ・b");
+        let libreoffice = Marks {
+            kinsoku: false,
+            ..marks
+        };
+        assert_eq!(text_of(&glyphs, &ls, 0.0, 15.0, &libreoffice).text, "a・b");
     }
 }

@@ -103,9 +103,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Ir> {
     // The last line of defence: a panic anywhere under here (lopdf or this
     // reader) fails this file only. Nothing shared is left half-updated: the
     // closure owns everything it touches.
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_unguarded(bytes, limits, started)
-    })) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_unguarded(bytes, limits, started))) {
         Ok(r) => r,
         Err(payload) => {
             let msg = payload
@@ -140,7 +138,10 @@ fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant) -> Result<Ir>
     if pages.damaged > 0 {
         warnings.push(Warning::new(
             warning::DAMAGED_PAGE_TREE,
-            format!("the page tree has {} unreadable or repeated node(s) (a tree that contains itself?); they were skipped", pages.damaged),
+            format!(
+                "the page tree has {} unreadable or repeated node(s) (a tree that contains itself?); they were skipped",
+                pages.damaged
+            ),
             Location::default(),
         ));
     }
@@ -162,6 +163,12 @@ fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant) -> Result<Ir>
         }
         .into());
     }
+    let (producer, title) = document::info(&doc);
+    // LibreOffice starts lines with `・` (no Japanese line-breaking rules);
+    // other producers do not, which tells a wrapped space (see layout.rs).
+    let kinsoku = !producer
+        .as_deref()
+        .is_some_and(|p| p.contains("LibreOffice") || p.contains("OpenOffice"));
     let mut budget = Budget {
         streams: objects::Streams::new(limits),
         deadline: started + limits.timeout,
@@ -194,11 +201,7 @@ fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant) -> Result<Ir>
             ));
         }
         if let Some(d) = &content.damaged {
-            warnings.push(Warning::new(
-                warning::DAMAGED_CONTENT,
-                d.clone(),
-                at.clone(),
-            ));
+            warnings.push(Warning::new(warning::DAMAGED_CONTENT, d.clone(), at.clone()));
         }
         if content.truncated && !glyph_limit_hit {
             glyph_limit_hit = true;
@@ -211,13 +214,12 @@ fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant) -> Result<Ir>
                 at.clone(),
             ));
         }
-        laid_out.push(assemble::page(n, content, page.rotate));
+        laid_out.push(assemble::page(n, content, page.rotate, kinsoku));
         if Instant::now() > budget.deadline {
             return Err(Error::Timeout(limits.timeout.as_secs()));
         }
     }
     let (rows, revisions, _joined) = assemble::rows(laid_out);
-    let (producer, title) = document::info(&doc);
     Ok(Ir {
         format: Format::Pdf,
         meta: Meta {

@@ -75,9 +75,7 @@ pub fn text_string(o: &Object) -> Option<String> {
             .filter(|c| c.len() == 2)
             .map(|c| u16::from_be_bytes([c[0], c[1]]))
             .collect();
-        char::decode_utf16(units)
-            .map(|r| r.unwrap_or('\u{FFFD}'))
-            .collect()
+        char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect()
     } else if b.starts_with(&[0xEF, 0xBB, 0xBF]) {
         String::from_utf8_lossy(&b[3..]).into_owned()
     } else {
@@ -128,21 +126,18 @@ impl<'l> Streams<'l> {
     /// Flate streams (content streams nearly always are) are inflated here
     /// with flate2 to know.
     pub fn decode_lenient(&mut self, s: &Stream) -> Result<Decoded, StreamError> {
-        let remaining = self
-            .limits
-            .max_total_decompressed
-            .saturating_sub(self.total);
+        let remaining = self.limits.max_total_decompressed.saturating_sub(self.total);
         let limit = self.limits.max_stream_bytes.min(remaining);
-        let flate_only = matches!(s.filters().as_deref(), Ok([b"FlateDecode"] | [b"Fl"]))
-            && !s.dict.has(b"DecodeParms");
+        let flate_only =
+            matches!(s.filters().as_deref(), Ok([b"FlateDecode"] | [b"Fl"])) && !s.dict.has(b"DecodeParms");
         let decoded = if flate_only {
             inflate(&s.content, limit)?
         } else {
             match s.get_plain_content_with_limit(limit.min(usize::MAX as u64) as usize) {
                 Ok(data) => Decoded { data, damage: None },
-                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                    ..
-                })) => return Err(StreamError::TooLarge { limit }),
+                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+                    return Err(StreamError::TooLarge { limit });
+                }
                 Err(e) => return Err(StreamError::Corrupt(e.to_string())),
             }
         };

@@ -76,10 +76,7 @@ pub fn rulings(segments: &[Segment], skip: &[bool]) -> Vec<Ruling> {
     let mut i = 0;
     while i < raw.len() {
         let mut j = i;
-        while j < raw.len()
-            && raw[j].horizontal == raw[i].horizontal
-            && raw[j].pos - raw[i].pos <= 1.0
-        {
+        while j < raw.len() && raw[j].horizontal == raw[i].horizontal && raw[j].pos - raw[i].pos <= 1.0 {
             j += 1;
         }
         let mut group: Vec<Ruling> = raw[i..j].to_vec();
@@ -141,11 +138,7 @@ pub fn grids(rulings: &[Ruling]) -> Vec<Grid> {
                 continue;
             }
             let (h, v) = (&rulings[a], &rulings[b]);
-            if h.lo - SNAP <= v.pos
-                && v.pos <= h.hi + SNAP
-                && v.lo - SNAP <= h.pos
-                && h.pos <= v.hi + SNAP
-            {
+            if h.lo - SNAP <= v.pos && v.pos <= h.hi + SNAP && v.lo - SNAP <= h.pos && h.pos <= v.hi + SNAP {
                 let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
                 parent[ra] = rb;
             }
@@ -157,11 +150,7 @@ pub fn grids(rulings: &[Ruling]) -> Vec<Grid> {
     let mut bounds: std::collections::BTreeMap<usize, (f64, f64)> = Default::default();
     for (i, r) in rulings.iter().enumerate() {
         let root = find(&mut parent, i);
-        let (lo, hi) = if r.horizontal {
-            (r.pos, r.pos)
-        } else {
-            (r.lo, r.hi)
-        };
+        let (lo, hi) = if r.horizontal { (r.pos, r.pos) } else { (r.lo, r.hi) };
         let e = bounds.entry(root).or_insert((lo, hi));
         *e = (e.0.min(lo), e.1.max(hi));
     }
@@ -252,10 +241,7 @@ fn coverage(rulings: &[Ruling], pos: f64, lo: f64, hi: f64) -> f64 {
 
 impl Grid {
     pub fn contains(&self, x: f64, y: f64) -> bool {
-        self.xs[0] <= x
-            && x <= self.xs[self.xs.len() - 1]
-            && self.ys[self.ys.len() - 1] <= y
-            && y <= self.ys[0]
+        self.xs[0] <= x && x <= self.xs[self.xs.len() - 1] && self.ys[self.ys.len() - 1] <= y && y <= self.ys[0]
     }
 
     fn ruled_v(&self, c: usize, r: usize) -> bool {
@@ -271,16 +257,8 @@ impl Grid {
     }
 
     fn cell_at(&self, x: f64, y: f64) -> (usize, usize) {
-        let c = self
-            .xs
-            .partition_point(|&v| v <= x)
-            .clamp(1, self.xs.len() - 1)
-            - 1;
-        let r = self
-            .ys
-            .partition_point(|&v| v >= y)
-            .clamp(1, self.ys.len() - 1)
-            - 1;
+        let c = self.xs.partition_point(|&v| v <= x).clamp(1, self.xs.len() - 1) - 1;
+        let r = self.ys.partition_point(|&v| v >= y).clamp(1, self.ys.len() - 1) - 1;
         (r, c)
     }
 }
@@ -331,17 +309,11 @@ pub fn cells(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool], marks
     for r in 0..nr {
         for c in 0..nc {
             if c + 1 < nc && !grid.ruled_v(c + 1, r) {
-                let (a, b) = (
-                    find(&mut parent, r * nc + c),
-                    find(&mut parent, r * nc + c + 1),
-                );
+                let (a, b) = (find(&mut parent, r * nc + c), find(&mut parent, r * nc + c + 1));
                 parent[a] = b;
             }
             if r + 1 < nr && !grid.ruled_h(r + 1, c) {
-                let (a, b) = (
-                    find(&mut parent, r * nc + c),
-                    find(&mut parent, (r + 1) * nc + c),
-                );
+                let (a, b) = (find(&mut parent, r * nc + c), find(&mut parent, (r + 1) * nc + c));
                 parent[a] = b;
             }
         }
@@ -358,8 +330,7 @@ pub fn cells(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool], marks
         members.entry(root).or_default().push(i);
     }
     // Each cell's extent in grid units.
-    let mut extent: std::collections::BTreeMap<usize, (usize, usize, usize, usize)> =
-        Default::default();
+    let mut extent: std::collections::BTreeMap<usize, (usize, usize, usize, usize)> = Default::default();
     for r in 0..nr {
         for c in 0..nc {
             let root = find(&mut parent, r * nc + c);
@@ -401,9 +372,9 @@ pub fn cells(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool], marks
     for &(r0, r1, c0, c1) in extent.values() {
         let open_top = r0 == 0 && (c0..=c1).all(|c| !grid.ruled_h(0, c));
         let open_bottom = r1 == nr - 1 && (c0..=c1).all(|c| !grid.ruled_h(nr, c));
-        let has_text = out.iter().any(|cell| {
-            cell.rows.0 == r0 && cell.left == grid.xs[c0] && cell.right == grid.xs[c1 + 1]
-        });
+        let has_text = out
+            .iter()
+            .any(|cell| cell.rows.0 == r0 && cell.left == grid.xs[c0] && cell.right == grid.xs[c1 + 1]);
         // Only cells closed on the sides (a real cell, not the space around
         // a partly ruled table) wait for a continuation.
         let sides = |r| grid.ruled_v(c0, r) && grid.ruled_v(c1 + 1, r);
@@ -474,23 +445,14 @@ pub fn sections(page_xs: &[Vec<f64>]) -> Sections {
 /// its inner ones (not its outer edges, which every sheet fitted to the
 /// page width shares) at one of the section's.
 fn same_grid(section: &[f64], page: &[f64]) -> bool {
-    let near = |p: f64| {
-        section
-            .iter()
-            .map(|&q| (p - q).abs())
-            .fold(f64::INFINITY, f64::min)
-    };
+    let near = |p: f64| section.iter().map(|&q| (p - q).abs()).fold(f64::INFINITY, f64::min);
     if page.iter().any(|&p| {
         let d = near(p);
         d > SNAP && d < OTHER_GRID
     }) {
         return false;
     }
-    let inner: &[f64] = if page.len() > 2 {
-        &page[1..page.len() - 1]
-    } else {
-        &[]
-    };
+    let inner: &[f64] = if page.len() > 2 { &page[1..page.len() - 1] } else { &[] };
     if inner.is_empty() {
         return true;
     }
@@ -500,18 +462,12 @@ fn same_grid(section: &[f64], page: &[f64]) -> bool {
 
 /// The column of an x among boundaries (0 for the first band).
 pub fn column(xs: &[f64], x: f64) -> u32 {
-    xs.iter()
-        .filter(|&&b| b < x + SNAP)
-        .count()
-        .saturating_sub(1) as u32
+    xs.iter().filter(|&&b| b < x + SNAP).count().saturating_sub(1) as u32
 }
 
 /// How many columns `[left, right]` spans.
 pub fn col_span(xs: &[f64], left: f64, right: f64) -> u32 {
-    1 + xs
-        .iter()
-        .filter(|&&b| b > left + SNAP && b < right - SNAP)
-        .count() as u32
+    1 + xs.iter().filter(|&&b| b > left + SNAP && b < right - SNAP).count() as u32
 }
 
 /// The cells of `lower` (the first table of a page) that continue cells of
@@ -578,11 +534,7 @@ fn join_texts(a: Text, b: Text) -> Text {
     let bbox = a.bbox.or(b.bbox);
     let mut revisions = a.revisions;
     revisions.extend(b.revisions);
-    Text {
-        text,
-        bbox,
-        revisions,
-    }
+    Text { text, bbox, revisions }
 }
 
 #[cfg(test)]
@@ -651,13 +603,10 @@ mod tests {
             &Marks {
                 struck: &[false; 5],
                 normal: [0.0; 3],
+                kinsoku: true,
             },
         );
-        let got: Vec<(String, (usize, usize))> = t
-            .cells
-            .iter()
-            .map(|c| (c.text.text.clone(), c.rows))
-            .collect();
+        let got: Vec<(String, (usize, usize))> = t.cells.iter().map(|c| (c.text.text.clone(), c.rows)).collect();
         assert_eq!(
             got,
             vec![
