@@ -172,39 +172,6 @@ pub fn rows(mut pages: Vec<PageBlocks>) -> (Vec<Row>, Vec<Revision>, usize) {
         })
         .collect();
     let sections = tables::sections(&page_xs);
-    if std::env::var_os("YOSHIKI_PDF_DEBUG").is_some() {
-        for (pi, p) in pages.iter().enumerate() {
-            eprintln!(
-                "page {} section {} xs {:?}",
-                p.page, sections.of_page[pi], sections.xs[sections.of_page[pi]]
-            );
-            for b in &p.blocks {
-                match b {
-                    Block::Table(t) => {
-                        eprintln!("  table bands {} top {:.1} bottom {:.1}", t.bands, t.top, t.bottom);
-                        for c in &t.cells {
-                            eprintln!(
-                                "    rows {:?} x {:.1}-{:.1} open {}{} {:?}",
-                                c.rows,
-                                c.left,
-                                c.right,
-                                if c.open_top { "T" } else { "-" },
-                                if c.open_bottom { "B" } else { "-" },
-                                c.text.text.chars().take(20).collect::<String>()
-                            );
-                        }
-                    }
-                    Block::Paragraph(p) => eprintln!(
-                        "  para {:?}",
-                        p.lines
-                            .iter()
-                            .map(|l| l.text.chars().take(30).collect::<String>())
-                            .collect::<Vec<_>>()
-                    ),
-                }
-            }
-        }
-    }
     // Page breaks: the last block of a page and the first of the next, both
     // tables of the same grid. A cell cut by several breaks collects its
     // parts in the first one (`origin`).

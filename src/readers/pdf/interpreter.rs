@@ -8,9 +8,9 @@
 //! Nothing here knows about tables or lines: that is `layout.rs` and
 //! `tables.rs`.
 
+use super::content::{Lexer, Operand};
 use super::fonts::Font;
 use super::objects::{self, StreamError, Streams};
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -224,104 +224,72 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
         let mut clip_pending = false;
-        for (i, op) in Content::decode_iter(data).enumerate() {
-            let op = match op {
-                Ok(op) => op,
-                Err(_) => {
-                    self.out.damaged = Some(format!(
-                        "the content stream is damaged after {i} operators; the rest of it was skipped"
-                    ));
-                    break;
-                }
-            };
+        let mut lx = Lexer::new(data);
+        while let Some(op) = lx.next_op() {
             self.ops += 1;
             if self.ops.is_multiple_of(4096) && Instant::now() > self.budget.deadline {
                 return Err(Stop::Timeout);
             }
-            let doc = self.doc;
-            let nums = || objects::numbers(doc, &op.operands);
-            match op.operator.as_str() {
-                "q" if stack.len() < MAX_GSTATE_DEPTH => {
-                    stack.push(gs.clone());
-                }
-                "Q" => {
+            let (n, count) = lx.numbers();
+            let n1 = if count > 0 { Some(n[0]) } else { None };
+            match op {
+                b"q" if stack.len() < MAX_GSTATE_DEPTH => stack.push(gs.clone()),
+                b"Q" => {
                     if let Some(g) = stack.pop() {
                         *gs = g;
                     }
                 }
-                "cm" => {
-                    let n = nums();
-                    if n.len() == 6 {
-                        gs.ctm = mul(&[n[0], n[1], n[2], n[3], n[4], n[5]], &gs.ctm);
-                    }
+                b"cm" if count == 6 => {
+                    gs.ctm = mul(&[n[0], n[1], n[2], n[3], n[4], n[5]], &gs.ctm);
                 }
-                "w" => {
-                    if let Some(&w) = nums().first() {
+                b"w" => {
+                    if let Some(w) = n1 {
                         gs.line_width = w.abs();
                     }
                 }
-                "gs" => {
-                    if let Some(Object::Name(n)) = op.operands.first()
+                b"gs" => {
+                    if let Some(name) = lx.first_name()
                         && let Some(ext) = resources
                             .and_then(|r| objects::dict(self.doc, r, b"ExtGState"))
-                            .and_then(|d| objects::dict(self.doc, d, n))
+                            .and_then(|d| objects::dict(self.doc, d, name))
                         && let Some(lw) = objects::num(self.doc, ext, b"LW")
                     {
                         gs.line_width = lw.abs();
                     }
                 }
-                "G" => gs.stroke = gray(&nums()),
-                "g" => gs.fill = gray(&nums()),
-                "RG" => gs.stroke = rgb(&nums()),
-                "rg" => gs.fill = rgb(&nums()),
-                "K" => gs.stroke = cmyk(&nums()),
-                "k" => gs.fill = cmyk(&nums()),
-                "CS" => {
-                    gs.stroke_n = self.colour_space_components(resources, op.operands.first());
+                b"G" => gs.stroke = gray(&n[..count]),
+                b"g" => gs.fill = gray(&n[..count]),
+                b"RG" => gs.stroke = rgb(&n[..count]),
+                b"rg" => gs.fill = rgb(&n[..count]),
+                b"K" => gs.stroke = cmyk(&n[..count]),
+                b"k" => gs.fill = cmyk(&n[..count]),
+                b"CS" => {
+                    gs.stroke_n = self.colour_space_components(resources, lx.first_name());
                     gs.stroke = [0.0; 3];
                 }
-                "cs" => {
-                    gs.fill_n = self.colour_space_components(resources, op.operands.first());
+                b"cs" => {
+                    gs.fill_n = self.colour_space_components(resources, lx.first_name());
                     gs.fill = [0.0; 3];
                 }
-                "SC" | "SCN" => gs.stroke = by_count(&nums(), gs.stroke_n),
-                "sc" | "scn" => gs.fill = by_count(&nums(), gs.fill_n),
-                "m" => {
-                    let n = nums();
-                    if n.len() >= 2 {
-                        path.move_to(apply(&gs.ctm, n[0], n[1]));
-                    }
+                b"SC" | b"SCN" => gs.stroke = by_count(&n[..count], gs.stroke_n),
+                b"sc" | b"scn" => gs.fill = by_count(&n[..count], gs.fill_n),
+                b"m" if count >= 2 => path.move_to(apply(&gs.ctm, n[0], n[1])),
+                b"l" if count >= 2 => path.line_to(apply(&gs.ctm, n[0], n[1])),
+                // Curves are not rulings; keep only where they end.
+                b"c" | b"v" | b"y" if count >= 2 => path.curve_to(apply(&gs.ctm, n[count - 2], n[count - 1])),
+                b"h" => path.close(),
+                b"re" if count == 4 => {
+                    let (x, y, w, h) = (n[0], n[1], n[2], n[3]);
+                    path.rect([
+                        apply(&gs.ctm, x, y),
+                        apply(&gs.ctm, x + w, y),
+                        apply(&gs.ctm, x + w, y + h),
+                        apply(&gs.ctm, x, y + h),
+                    ]);
                 }
-                "l" => {
-                    let n = nums();
-                    if n.len() >= 2 {
-                        path.line_to(apply(&gs.ctm, n[0], n[1]));
-                    }
-                }
-                "c" | "v" | "y" => {
-                    // Curves are not rulings; keep only where they end.
-                    let n = nums();
-                    if n.len() >= 2 {
-                        let (x, y) = (n[n.len() - 2], n[n.len() - 1]);
-                        path.curve_to(apply(&gs.ctm, x, y));
-                    }
-                }
-                "h" => path.close(),
-                "re" => {
-                    let n = nums();
-                    if n.len() == 4 {
-                        let (x, y, w, h) = (n[0], n[1], n[2], n[3]);
-                        path.rect([
-                            apply(&gs.ctm, x, y),
-                            apply(&gs.ctm, x + w, y),
-                            apply(&gs.ctm, x + w, y + h),
-                            apply(&gs.ctm, x, y + h),
-                        ]);
-                    }
-                }
-                "W" | "W*" => clip_pending = true,
-                "S" | "s" | "B" | "B*" | "b" | "b*" => {
-                    if op.operator == "s" || op.operator.starts_with('b') {
+                b"W" | b"W*" => clip_pending = true,
+                b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*" => {
+                    if op == b"s" || op.starts_with(b"b") {
                         path.close();
                     }
                     let width = line_width_in_user_space(&gs.ctm, gs.line_width);
@@ -329,82 +297,67 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
                     path.clip(&mut gs.clip, std::mem::take(&mut clip_pending));
                     path = Path::default();
                 }
-                "f" | "F" | "f*" => {
+                b"f" | b"F" | b"f*" => {
                     path.fill_thin(gs.fill, &gs.clip, &mut self.out.segments);
                     path.clip(&mut gs.clip, std::mem::take(&mut clip_pending));
                     path = Path::default();
                 }
-                "n" => {
+                b"n" => {
                     path.clip(&mut gs.clip, std::mem::take(&mut clip_pending));
                     path = Path::default();
                 }
-                "BT" => {
+                b"BT" => {
                     tm = IDENTITY;
                     tlm = IDENTITY;
                 }
-                "ET" => {}
-                "Tc" => gs.char_spacing = nums().first().copied().unwrap_or(0.0),
-                "Tw" => gs.word_spacing = nums().first().copied().unwrap_or(0.0),
-                "Tz" => gs.hscale = nums().first().copied().unwrap_or(100.0) / 100.0,
-                "TL" => gs.leading = nums().first().copied().unwrap_or(0.0),
-                "Ts" => gs.rise = nums().first().copied().unwrap_or(0.0),
-                "Tr" => {}
-                "Tf" => {
-                    if let (Some(Object::Name(name)), Some(size)) = (
-                        op.operands.first(),
-                        op.operands.get(1).and_then(|o| objects::number(self.doc, o)),
-                    ) {
+                b"Tc" => gs.char_spacing = n1.unwrap_or(0.0),
+                b"Tw" => gs.word_spacing = n1.unwrap_or(0.0),
+                b"Tz" => gs.hscale = n1.unwrap_or(100.0) / 100.0,
+                b"TL" => gs.leading = n1.unwrap_or(0.0),
+                b"Ts" => gs.rise = n1.unwrap_or(0.0),
+                b"Tf" => {
+                    if let (Some(name), Some(size)) = (lx.first_name(), n1) {
                         gs.font = Some(self.font(resources, name)?);
                         gs.size = size;
                     }
                 }
-                "Td" | "TD" => {
-                    let n = nums();
-                    if n.len() == 2 {
-                        if op.operator == "TD" {
-                            gs.leading = -n[1];
-                        }
-                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, n[0], n[1]], &tlm);
-                        tm = tlm;
+                b"Td" | b"TD" if count == 2 => {
+                    if op == b"TD" {
+                        gs.leading = -n[1];
                     }
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, n[0], n[1]], &tlm);
+                    tm = tlm;
                 }
-                "Tm" => {
-                    let n = nums();
-                    if n.len() == 6 {
-                        tlm = [n[0], n[1], n[2], n[3], n[4], n[5]];
-                        tm = tlm;
-                    }
+                b"Tm" if count == 6 => {
+                    tlm = [n[0], n[1], n[2], n[3], n[4], n[5]];
+                    tm = tlm;
                 }
-                "T*" => {
+                b"T*" => {
                     tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
                     tm = tlm;
                 }
-                "Tj" | "'" | "\"" | "TJ" => {
-                    if op.operator == "\"" {
-                        let n = nums();
-                        if n.len() >= 2 {
-                            gs.word_spacing = n[0];
-                            gs.char_spacing = n[1];
-                        }
+                b"Tj" | b"'" | b"\"" | b"TJ" => {
+                    if op == b"\"" && count >= 2 {
+                        gs.word_spacing = n[0];
+                        gs.char_spacing = n[1];
                     }
-                    if op.operator == "'" || op.operator == "\"" {
+                    if op == b"'" || op == b"\"" {
                         tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
                         tm = tlm;
                     }
                     let Some(font) = gs.font.clone() else {
                         continue;
                     };
-                    let items: &[Object] = match (op.operator.as_str(), op.operands.last()) {
-                        ("TJ", Some(Object::Array(a))) => a,
-                        (_, Some(o)) => std::slice::from_ref(o),
-                        _ => &[],
-                    };
-                    for item in items {
-                        match item {
-                            Object::String(bytes, _) => self.show(bytes, &font, gs, &mut tm),
-                            o => {
-                                if let Some(n) = objects::number(self.doc, o) {
-                                    let d = -n / 1000.0 * gs.size;
+                    if op == b"TJ" {
+                        // The strings and adjustments of the (first, flat) array.
+                        let mut depth = 0usize;
+                        for o in &lx.operands {
+                            match *o {
+                                Operand::ArrayStart => depth += 1,
+                                Operand::ArrayEnd => depth = depth.saturating_sub(1),
+                                Operand::Str(s, e) if depth == 1 => self.show(lx.bytes_of(s, e), &font, gs, &mut tm),
+                                Operand::Num(v) if depth == 1 => {
+                                    let d = -v / 1000.0 * gs.size;
                                     let t = if font.vertical {
                                         [1.0, 0.0, 0.0, 1.0, 0.0, d]
                                     } else {
@@ -412,26 +365,37 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
                                     };
                                     tm = mul(&t, &tm);
                                 }
+                                _ => {}
                             }
                         }
+                    } else if let Some(&Operand::Str(s, e)) =
+                        lx.operands.iter().rev().find(|o| matches!(o, Operand::Str(..)))
+                    {
+                        self.show(lx.bytes_of(s, e), &font, gs, &mut tm);
                     }
                 }
-                "Do" => {
-                    if let Some(Object::Name(n)) = op.operands.first() {
-                        self.form(resources, n, gs)?;
+                b"Do" => {
+                    if let Some(name) = lx.first_name() {
+                        self.form(resources, name, gs)?;
                     }
                 }
                 _ => {}
             }
         }
+        if lx.skipped > 0 && self.out.damaged.is_none() {
+            self.out.damaged = Some(format!(
+                "{} byte(s) of a content stream are not content-stream syntax and were skipped",
+                lx.skipped
+            ));
+        }
         Ok(())
     }
 
-    fn colour_space_components(&self, resources: Option<&Dictionary>, name: Option<&Object>) -> usize {
-        let Some(Object::Name(n)) = name else {
+    fn colour_space_components(&self, resources: Option<&Dictionary>, name: Option<&[u8]>) -> usize {
+        let Some(n) = name else {
             return 1;
         };
-        match n.as_slice() {
+        match n {
             b"DeviceGray" | b"CalGray" | b"G" => return 1,
             b"DeviceRGB" | b"CalRGB" | b"RGB" => return 3,
             b"DeviceCMYK" | b"CMYK" => return 4,

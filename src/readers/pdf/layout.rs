@@ -307,13 +307,6 @@ pub fn text_of(glyphs: &[Glyph], lines: &[Line], left: f64, right: f64, marks: &
             let horizontal = prev.dir == Dir::Horizontal && line.dir == Dir::Horizontal;
             let spare = if starts_item(&first_text) { 0.25 * size } else { size };
             let hard = !stacked && horizontal && room > first_token_width(glyphs, line, marks.struck) + spare;
-            if std::env::var_os("YOSHIKI_PDF_DEBUG").is_some() && (hard || starts_item(&first_text)) {
-                eprintln!(
-                    "break {hard}: room {room:.2} token {:.2} size {size:.2} right {right:.2} pad {pad:.2} prev.x1 {:.2} next {first_text:?}",
-                    first_token_width(glyphs, line, marks.struck),
-                    prev.bbox[2]
-                );
-            }
             if hard {
                 seq.push((usize::MAX, "\n".to_string()));
             } else {

@@ -3,6 +3,7 @@
 //! ```text
 //! document.rs     open (lopdf, decryption), walk the page tree
 //! interpreter.rs  content streams → glyphs with boxes, path segments
+//!                 (content.rs: the content-stream lexer)
 //! fonts.rs        fonts: codes, widths, Unicode  (cmap.rs, encodings.rs,
 //!                 aliases.rs)
 //! strike.rs       strike-through lines → struck glyphs
@@ -32,6 +33,7 @@
 mod aliases;
 mod assemble;
 mod cmap;
+mod content;
 mod document;
 mod encodings;
 mod fonts;
