@@ -19,7 +19,10 @@ pub enum Operand {
     Str(usize, usize),
     ArrayStart,
     ArrayEnd,
-    /// Anything else (`true`, a dictionary's contents, …).
+    /// A dictionary (`/Span <</ActualText (…)>> BDC`): its bytes in the
+    /// content stream, `<<` to `>>`.
+    Dict(usize, usize),
+    /// Anything else (`true`, `null`).
     Other,
 }
 
@@ -62,8 +65,9 @@ impl<'a> Lexer<'a> {
         self.operands.clear();
         self.bytes.clear();
         let d = self.data;
-        // Dictionaries (`BDC` properties) are skipped as one operand.
+        // A dictionary (`BDC` properties) is one operand: its bytes.
         let mut dict_depth = 0usize;
+        let mut dict_start = 0usize;
         loop {
             while self.pos < d.len() && is_white(d[self.pos]) {
                 self.pos += 1;
@@ -85,6 +89,9 @@ impl<'a> Lexer<'a> {
                     }
                 }
                 b'<' if d.get(self.pos + 1) == Some(&b'<') => {
+                    if dict_depth == 0 {
+                        dict_start = self.pos;
+                    }
                     self.pos += 2;
                     dict_depth += 1;
                 }
@@ -93,7 +100,7 @@ impl<'a> Lexer<'a> {
                     if dict_depth > 0 {
                         dict_depth -= 1;
                         if dict_depth == 0 {
-                            self.operands.push(Operand::Other);
+                            self.operands.push(Operand::Dict(dict_start, self.pos));
                         }
                     } else {
                         self.skipped += 2;
@@ -326,6 +333,11 @@ impl<'a> Lexer<'a> {
         (out, n)
     }
 
+    /// The raw bytes of a `Dict` operand.
+    pub fn raw(&self, start: usize, end: usize) -> &'a [u8] {
+        &self.data[start.min(end)..end.min(self.data.len())]
+    }
+
     /// The first name operand.
     pub fn first_name(&self) -> Option<&[u8]> {
         self.operands.iter().find_map(|o| match o {
@@ -333,6 +345,20 @@ impl<'a> Lexer<'a> {
             _ => None,
         })
     }
+}
+
+/// The string a key has in a dictionary's bytes (`<</ActualText (x)>>`),
+/// for marked-content properties written in the content stream.
+pub fn dict_string(raw: &[u8], key: &[u8]) -> Option<Vec<u8>> {
+    let inner = raw.strip_prefix(b"<<")?.strip_suffix(b">>")?;
+    let mut lx = Lexer::new(inner);
+    while lx.next_op().is_some() {}
+    // `next_op` stops at the end with what it collected.
+    let ops = &lx.operands;
+    ops.windows(2).find_map(|w| match (w[0], w[1]) {
+        (Operand::Name(a, b), Operand::Str(s, e)) if &lx.bytes[a..b] == key => Some(lx.bytes[s..e].to_vec()),
+        _ => None,
+    })
 }
 
 /// A PDF number: `12`, `-3.5`, `.5`, `4.`, `+7` (and a stray `--5` as -5,
@@ -387,6 +413,20 @@ mod tests {
         assert_eq!(lx.next_op(), Some(&b"Q"[..]));
         assert_eq!(lx.next_op(), Some(&b"Tj"[..]));
         assert_eq!(lx.skipped, 2);
+    }
+
+    #[test]
+    fn marked_content_properties() {
+        let mut lx = Lexer::new(b"/Span<</ActualText <feff76ee> /Lang (ja)>> BDC");
+        assert_eq!(lx.next_op(), Some(&b"BDC"[..]));
+        let Some(&Operand::Dict(s, e)) = lx.operands.get(1) else {
+            panic!("{:?}", lx.operands)
+        };
+        assert_eq!(
+            dict_string(lx.raw(s, e), b"ActualText"),
+            Some(vec![0xfe, 0xff, 0x76, 0xee])
+        );
+        assert_eq!(dict_string(lx.raw(s, e), b"Alt"), None);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! Nothing here knows about tables or lines: that is `layout.rs` and
 //! `tables.rs`.
 
-use super::content::{Lexer, Operand};
+use super::content::{self, Lexer, Operand};
 use super::fonts::Font;
 use super::objects::{self, StreamError, Streams};
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -224,6 +224,9 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
         let mut clip_pending = false;
+        // Marked content: for each open BMC/BDC, its ActualText (if any)
+        // and the first glyph drawn inside it.
+        let mut marked: Vec<Option<(String, usize)>> = Vec::new();
         let mut lx = Lexer::new(data);
         while let Some(op) = lx.next_op() {
             self.ops += 1;
@@ -379,6 +382,16 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
                         self.form(resources, name, gs)?;
                     }
                 }
+                b"BMC" if marked.len() < MAX_GSTATE_DEPTH => marked.push(None),
+                b"BDC" if marked.len() < MAX_GSTATE_DEPTH => {
+                    let actual = self.actual_text(&lx, resources);
+                    marked.push(actual.map(|t| (t, self.out.glyphs.len())));
+                }
+                b"EMC" => {
+                    if let Some(Some((text, first))) = marked.pop() {
+                        self.replace_glyphs(first, text);
+                    }
+                }
                 _ => {}
             }
         }
@@ -389,6 +402,51 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
             ));
         }
         Ok(())
+    }
+
+    /// A `BDC`'s ActualText: in the properties written inline, or in the
+    /// resources' `/Properties` under the name given.
+    fn actual_text(&self, lx: &Lexer, resources: Option<&Dictionary>) -> Option<String> {
+        if let Some(&Operand::Dict(s, e)) = lx.operands.iter().find(|o| matches!(o, Operand::Dict(..))) {
+            return content::dict_string(lx.raw(s, e), b"ActualText").map(|b| objects::text_bytes(&b));
+        }
+        // `/Tag /Name BDC`: the properties are the resources' /Properties /Name.
+        let mut names = lx.operands.iter().filter_map(|o| match *o {
+            Operand::Name(s, e) => Some(lx.bytes_of(s, e)),
+            _ => None,
+        });
+        let props = names.nth(1)?;
+        let dict = resources
+            .and_then(|r| objects::dict(self.doc, r, b"Properties"))
+            .and_then(|p| objects::dict(self.doc, p, props))?;
+        match objects::get(self.doc, dict, b"ActualText") {
+            Some(Object::String(b, _)) => Some(objects::text_bytes(b)),
+            _ => None,
+        }
+    }
+
+    /// The glyphs drawn since `first` stand for `text` (ActualText): one
+    /// glyph with that text over their boxes (none if the text is empty:
+    /// what they draw is not text).
+    fn replace_glyphs(&mut self, first: usize, text: String) {
+        let glyphs = &mut self.out.glyphs;
+        if first >= glyphs.len() {
+            return;
+        }
+        let mut g = glyphs[first].clone();
+        for o in &glyphs[first + 1..] {
+            g.bbox = [
+                g.bbox[0].min(o.bbox[0]),
+                g.bbox[1].min(o.bbox[1]),
+                g.bbox[2].max(o.bbox[2]),
+                g.bbox[3].max(o.bbox[3]),
+            ];
+        }
+        glyphs.truncate(first);
+        if !text.is_empty() {
+            g.text = text;
+            glyphs.push(g);
+        }
     }
 
     fn colour_space_components(&self, resources: Option<&Dictionary>, name: Option<&[u8]>) -> usize {

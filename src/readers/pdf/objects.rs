@@ -69,20 +69,24 @@ pub fn numbers(doc: &Document, a: &[Object]) -> Vec<f64> {
 /// byte-order mark, UTF-8 with one, else PDFDocEncoding (Latin-1 here).
 pub fn text_string(o: &Object) -> Option<String> {
     let Object::String(b, _) = o else { return None };
-    let s = if b.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = b[2..]
-            .chunks(2)
-            .filter(|c| c.len() == 2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
-        char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect()
-    } else if b.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        String::from_utf8_lossy(&b[3..]).into_owned()
-    } else {
-        b.iter().map(|&c| c as char).collect()
-    };
+    let s = text_bytes(b);
     let s = s.trim_matches(char::from(0)).trim().to_string();
     (!s.is_empty()).then_some(s)
+}
+
+/// The bytes of a text string as text (see [`text_string`]).
+pub fn text_bytes(b: &[u8]) -> String {
+    if let Some(rest) = b.strip_prefix(&[0xFE, 0xFF]) {
+        let units = rest
+            .chunks(2)
+            .filter(|c| c.len() == 2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]));
+        char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect()
+    } else if let Some(rest) = b.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        String::from_utf8_lossy(rest).into_owned()
+    } else {
+        b.iter().map(|&c| c as char).collect()
+    }
 }
 
 /// Why a stream could not be decoded.
