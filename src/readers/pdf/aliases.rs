@@ -26,9 +26,9 @@ pub fn canonical(c: char) -> Option<char> {
 }
 
 /// Apply [`canonical`] to every character of a glyph's text.
-pub fn unify(s: &str) -> String {
+pub fn unify(s: String) -> String {
     if !s.chars().any(|c| canonical(c).is_some()) {
-        return s.to_string();
+        return s;
     }
     s.chars().map(|c| canonical(c).unwrap_or(c)).collect()
 }
@@ -327,8 +327,8 @@ mod tests {
 
     #[test]
     fn aliases_to_characters() {
-        assert_eq!(unify("⾒守り⽀援、区⺠"), "見守り支援、区民");
-        assert_eq!(unify("見直す\u{0336}:"), "見直す—:");
+        assert_eq!(unify("⾒守り⽀援、区⺠".into()), "見守り支援、区民");
+        assert_eq!(unify("見直す\u{0336}:".into()), "見直す—:");
         assert_eq!(canonical('港'), None);
         assert!(TABLE.windows(2).all(|w| w[0].0 < w[1].0));
     }

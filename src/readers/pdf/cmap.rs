@@ -270,9 +270,18 @@ impl CMap {
             .iter()
             .rev()
             .take_while(|r| r.len == code.len)
+            .take(64)
             .find(|r| r.lo <= code.value && code.value <= r.hi)?;
         let off = code.value - r.lo;
         let s = match &r.target {
+            Target::Base(units) if units.len() == 1 => {
+                let u = units[0].wrapping_add(off as u16);
+                if u == 0 {
+                    String::new()
+                } else {
+                    char::from_u32(u as u32).unwrap_or('\u{FFFD}').to_string()
+                }
+            }
             Target::Base(units) => {
                 let mut units = units.clone();
                 let last = units.last_mut()?;

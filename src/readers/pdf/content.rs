@@ -362,13 +362,48 @@ pub fn dict_string(raw: &[u8], key: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// A PDF number: `12`, `-3.5`, `.5`, `4.`, `+7` (and a stray `--5` as -5,
-/// as Acrobat reads it).
+/// as Acrobat reads it). The common forms (sign, digits, one point) are
+/// read here directly, which is several times faster than `str::parse`.
 fn parse_number(text: &str) -> Option<f64> {
-    let (neg, body) = match text.strip_prefix("--") {
-        Some(rest) => (true, rest.trim_start_matches('-')),
-        None => (false, text),
-    };
-    let v: f64 = body.parse().ok()?;
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut neg = false;
+    while i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+        neg ^= b[i] == b'-';
+        i += 1;
+        if i >= 2 {
+            // `--5`: Acrobat's reading, -5.
+            neg = true;
+        }
+    }
+    let mut int: u64 = 0;
+    let mut digits = 0;
+    while i < b.len() && b[i].is_ascii_digit() && digits < 18 {
+        int = int * 10 + (b[i] - b'0') as u64;
+        i += 1;
+        digits += 1;
+    }
+    let mut v = int as f64;
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        let mut frac: u64 = 0;
+        let mut scale = 1.0f64;
+        while i < b.len() && b[i].is_ascii_digit() {
+            if scale < 1e17 {
+                frac = frac * 10 + (b[i] - b'0') as u64;
+                scale *= 10.0;
+            }
+            i += 1;
+            digits += 1;
+        }
+        v += frac as f64 / scale;
+    }
+    if i != b.len() || digits == 0 {
+        // Anything else (an exponent, 19+ integer digits): the slow way.
+        let body = text.trim_start_matches(['+', '-']);
+        let w: f64 = body.parse().ok()?;
+        v = w;
+    }
     let v = if neg { -v } else { v };
     v.is_finite().then_some(v)
 }
@@ -450,5 +485,8 @@ mod tests {
             assert_eq!(parse_number(t), Some(v), "{t}");
         }
         assert_eq!(parse_number("1-2"), None);
+        assert_eq!(parse_number("-"), None);
+        assert_eq!(parse_number("0.001"), Some(0.001));
+        assert_eq!(parse_number("12345678901234567890"), Some(12345678901234567890.0));
     }
 }

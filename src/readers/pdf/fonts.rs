@@ -366,7 +366,7 @@ impl Font {
         if let Some(m) = &self.to_unicode
             && let Some(s) = m.unicode(code)
         {
-            return Some(super::aliases::unify(&s));
+            return Some(super::aliases::unify(s));
         }
         if let Some(t) = &self.table
             && code.len == 1

@@ -105,8 +105,10 @@ pub struct Grid {
     pub xs: Vec<f64>,
     /// Row boundaries, top to bottom (y descending).
     pub ys: Vec<f64>,
-    h: Vec<Ruling>,
-    v: Vec<Ruling>,
+    /// Per row boundary, the x spans ruled along it (sorted, merged).
+    h_at: Vec<Vec<(f64, f64)>>,
+    /// Per column boundary, the y spans ruled along it.
+    v_at: Vec<Vec<(f64, f64)>>,
 }
 
 /// At most this many rulings on a page are looked at as tables.
@@ -191,7 +193,9 @@ pub fn grids(rulings: &[Ruling]) -> Vec<Grid> {
         if xs.len() < 2 || ys.len() < 2 || (xs.len() - 1) * (ys.len() - 1) > MAX_GRID_CELLS {
             continue;
         }
-        out.push(Grid { xs, ys, h, v });
+        let h_at = spans_at(&ys, &h);
+        let v_at = spans_at(&xs, &v);
+        out.push(Grid { xs, ys, h_at, v_at });
     }
     // Top to bottom.
     out.sort_by(|a, b| b.ys[0].total_cmp(&a.ys[0]));
@@ -218,25 +222,39 @@ fn snap(mut v: Vec<f64>) -> Vec<f64> {
     out
 }
 
-/// How much of `[lo, hi]` the rulings at `pos` cover.
-fn coverage(rulings: &[Ruling], pos: f64, lo: f64, hi: f64) -> f64 {
-    let mut spans: Vec<(f64, f64)> = rulings
-        .iter()
-        .filter(|r| (r.pos - pos).abs() <= SNAP)
-        .map(|r| (r.lo.max(lo), r.hi.min(hi)))
-        .filter(|(a, b)| b > a)
-        .collect();
-    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut total = 0.0;
-    let mut end = lo;
-    for (a, b) in spans {
-        let a = a.max(end);
-        if b > a {
-            total += b - a;
-            end = b;
+/// For each grid line, the spans of the rulings within `SNAP` of it,
+/// sorted and merged.
+fn spans_at(lines: &[f64], rulings: &[Ruling]) -> Vec<Vec<(f64, f64)>> {
+    let mut out: Vec<Vec<(f64, f64)>> = vec![Vec::new(); lines.len()];
+    for r in rulings {
+        for (k, &at) in lines.iter().enumerate() {
+            if (r.pos - at).abs() <= SNAP {
+                out[k].push((r.lo, r.hi));
+            }
         }
     }
-    total
+    for spans in &mut out {
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut merged: Vec<(f64, f64)> = Vec::with_capacity(spans.len());
+        for &(a, b) in spans.iter() {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        *spans = merged;
+    }
+    out
+}
+
+/// How much of `[lo, hi]` the merged spans cover.
+fn coverage(spans: &[(f64, f64)], lo: f64, hi: f64) -> f64 {
+    let from = spans.partition_point(|s| s.1 <= lo);
+    spans[from..]
+        .iter()
+        .take_while(|s| s.0 < hi)
+        .map(|s| (s.1.min(hi) - s.0.max(lo)).max(0.0))
+        .sum()
 }
 
 impl Grid {
@@ -247,13 +265,13 @@ impl Grid {
     fn ruled_v(&self, c: usize, r: usize) -> bool {
         // The boundary left of grid column c, along row band r.
         let (lo, hi) = (self.ys[r + 1], self.ys[r]);
-        coverage(&self.v, self.xs[c], lo, hi) >= 0.6 * (hi - lo)
+        coverage(&self.v_at[c], lo, hi) >= 0.6 * (hi - lo)
     }
 
     fn ruled_h(&self, r: usize, c: usize) -> bool {
         // The boundary above row band r, along grid column c.
         let (lo, hi) = (self.xs[c], self.xs[c + 1]);
-        coverage(&self.h, self.ys[r], lo, hi) >= 0.6 * (hi - lo)
+        coverage(&self.h_at[r], lo, hi) >= 0.6 * (hi - lo)
     }
 
     fn cell_at(&self, x: f64, y: f64) -> (usize, usize) {
@@ -342,11 +360,12 @@ pub fn cells(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool], marks
         }
     }
     let mut out = Vec::new();
-    for (root, idx) in members {
-        let Some(&(r0, r1, c0, c1)) = extent.get(&root) else {
+    let mut with_text: std::collections::HashSet<usize> = Default::default();
+    for (root, idx) in &members {
+        let Some(&(r0, r1, c0, c1)) = extent.get(root) else {
             continue;
         };
-        let lines: Vec<Line> = layout::lines(glyphs, &idx);
+        let lines: Vec<Line> = layout::lines(glyphs, idx);
         let right = grid.xs[c1 + 1];
         let text = layout::text_of(glyphs, &lines, grid.xs[c0], right, marks);
         if text.text.trim().is_empty() && text.revisions.is_empty() {
@@ -354,6 +373,7 @@ pub fn cells(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool], marks
         }
         let open_top = r0 == 0 && (c0..=c1).all(|c| !grid.ruled_h(0, c));
         let open_bottom = r1 == nr - 1 && (c0..=c1).all(|c| !grid.ruled_h(nr, c));
+        with_text.insert(*root);
         out.push(Cell {
             rows: (r0, r1),
             left: grid.xs[c0],
@@ -369,16 +389,16 @@ pub fn cells(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool], marks
     }
     // Empty open cells matter for joining across pages (a merged cell cut
     // by page breaks has its text on one page only): keep them textless.
-    for &(r0, r1, c0, c1) in extent.values() {
+    for (root, &(r0, r1, c0, c1)) in &extent {
+        if (r0 != 0 && r1 != nr - 1) || with_text.contains(root) {
+            continue;
+        }
         let open_top = r0 == 0 && (c0..=c1).all(|c| !grid.ruled_h(0, c));
         let open_bottom = r1 == nr - 1 && (c0..=c1).all(|c| !grid.ruled_h(nr, c));
-        let has_text = out
-            .iter()
-            .any(|cell| cell.rows.0 == r0 && cell.left == grid.xs[c0] && cell.right == grid.xs[c1 + 1]);
         // Only cells closed on the sides (a real cell, not the space around
         // a partly ruled table) wait for a continuation.
         let sides = |r| grid.ruled_v(c0, r) && grid.ruled_v(c1 + 1, r);
-        if (open_bottom || open_top) && !has_text && sides(r0) && sides(r1) {
+        if (open_bottom || open_top) && sides(r0) && sides(r1) {
             out.push(Cell {
                 rows: (r0, r1),
                 left: grid.xs[c0],
