@@ -1,0 +1,604 @@
+//! What a BIFF8 `.xls` holds beyond calamine's values, read from the
+//! Workbook stream by a small record walk (MS-XLS):
+//!
+//! * struck-through runs: the shared string table (SST, with its CONTINUE
+//!   records) keeps each rich string's formatting runs (`ich`, `ifnt`), and
+//!   FONT records say which fonts are struck out (`fStrikeOut`); a
+//!   LABELSST cell points at its string. calamine skips the runs.
+//! * number formats: XF records map a cell's format index to a FORMAT
+//!   record's code; calamine uses them only to tell dates from numbers.
+//! * the guard calamine needs for xls: it reserves a sheet's DIMENSIONS
+//!   (rows × columns) and then a dense grid over the used cells when it
+//!   opens the file; a record that declares 65536 × 256 cells, or one stray
+//!   cell far away, costs gigabytes, and a DIMENSIONS record whose last row
+//!   is before its first makes its arithmetic overflow. Both are checked
+//!   here first, against `Limits::max_cells`.
+//!
+//! Hand-written because no crate reads BIFF8 rich-text runs (calamine
+//! parses and drops them); the container is read with the `cfb` crate.
+
+use super::WorkbookError;
+use super::rich_text::{Look, Run};
+use crate::limits::Limits;
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+#[derive(Debug, Default)]
+pub struct XlsSheet {
+    pub name: String,
+    /// LABELSST cells whose string has a struck run.
+    pub struck: HashMap<(u32, u32), Vec<Run>>,
+    /// Number cells with a format other than General: the format code.
+    pub formats: HashMap<(u32, u32), String>,
+}
+
+/// A formatting run of a rich string: from character `ich` on, font `ifnt`.
+type FormatRun = (u16, u16);
+
+#[derive(Debug, Clone, Default)]
+struct Font {
+    struck: bool,
+    look: Look,
+}
+
+/// The Workbook stream of an OLE compound file (or an error saying what the
+/// file is instead).
+pub fn workbook_stream(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, WorkbookError> {
+    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::UnexpectedEof {
+            WorkbookError::Truncated("the OLE compound file ends early; the file was cut short".into())
+        } else {
+            WorkbookError::Corrupt(format!("the OLE compound file cannot be read: {e}"))
+        }
+    })?;
+    if cf.exists("/EncryptionInfo") || cf.exists("/EncryptedPackage") {
+        return Err(WorkbookError::Encrypted);
+    }
+    let path = ["/Workbook", "/Book", "/WORKBOOK", "/BOOK"]
+        .into_iter()
+        .find(|p| cf.is_stream(p));
+    let Some(path) = path else {
+        return Err(WorkbookError::NotAWorkbook(
+            "an OLE compound file without a Workbook stream (a Word or PowerPoint file?)".into(),
+        ));
+    };
+    let len = cf.entry(path).map(|e| e.len()).unwrap_or(0);
+    if len > limits.max_part_bytes {
+        return Err(WorkbookError::TooLarge(format!(
+            "the Workbook stream is {len} bytes, the limit is {} (--max-part-bytes)",
+            limits.max_part_bytes
+        )));
+    }
+    let mut stream = cf
+        .open_stream(path)
+        .map_err(|e| WorkbookError::Corrupt(format!("the Workbook stream cannot be read: {e}")))?;
+    let mut out = Vec::with_capacity(len as usize);
+    stream.read_to_end(&mut out).map_err(|e| match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => WorkbookError::Truncated("the Workbook stream ends early".into()),
+        _ => WorkbookError::Corrupt(format!("the Workbook stream cannot be read: {e}")),
+    })?;
+    Ok(out)
+}
+
+/// One record: type and data, CONTINUE records following it kept apart.
+struct Record<'a> {
+    typ: u16,
+    data: &'a [u8],
+    cont: Vec<&'a [u8]>,
+}
+
+fn records(stream: &[u8], mut pos: usize) -> impl Iterator<Item = Record<'_>> {
+    std::iter::from_fn(move || {
+        let head = stream.get(pos..pos + 4)?;
+        let typ = u16::from_le_bytes([head[0], head[1]]);
+        let len = u16::from_le_bytes([head[2], head[3]]) as usize;
+        let data = stream.get(pos + 4..pos + 4 + len)?;
+        pos += 4 + len;
+        let mut cont = Vec::new();
+        while let Some(h) = stream.get(pos..pos + 4) {
+            if u16::from_le_bytes([h[0], h[1]]) != 0x003C {
+                break;
+            }
+            let l = u16::from_le_bytes([h[2], h[3]]) as usize;
+            let Some(d) = stream.get(pos + 4..pos + 4 + l) else {
+                break;
+            };
+            cont.push(d);
+            pos += 4 + l;
+        }
+        Some(Record { typ, data, cont })
+    })
+}
+
+fn u16_at(d: &[u8], i: usize) -> Option<u16> {
+    Some(u16::from_le_bytes([*d.get(i)?, *d.get(i + 1)?]))
+}
+
+fn u32_at(d: &[u8], i: usize) -> Option<u32> {
+    Some(u32::from_le_bytes([
+        *d.get(i)?,
+        *d.get(i + 1)?,
+        *d.get(i + 2)?,
+        *d.get(i + 3)?,
+    ]))
+}
+
+pub fn scan(stream: &[u8], limits: &Limits) -> Result<Vec<XlsSheet>, WorkbookError> {
+    let mut fonts: Vec<Font> = Vec::new();
+    let mut xfs: Vec<(u16, u16)> = Vec::new(); // (ifnt, ifmt)
+    let mut formats: HashMap<u16, String> = HashMap::new();
+    let mut sst: Vec<Option<Vec<(u16, u16)>>> = Vec::new(); // runs of struck-capable strings
+    let mut sst_text: Vec<Vec<u16>> = Vec::new();
+    let mut sheets: Vec<(String, usize)> = Vec::new();
+    for r in records(stream, 0) {
+        match r.typ {
+            0x002F if u16_at(r.data, 0).unwrap_or(0) != 0 => return Err(WorkbookError::Encrypted),
+            0x0031 => fonts.push(font(r.data)),
+            0x00E0 => xfs.push((u16_at(r.data, 0).unwrap_or(0), u16_at(r.data, 2).unwrap_or(0))),
+            0x041E => {
+                if let (Some(ifmt), Some(code)) = (u16_at(r.data, 0), xl_unicode_string(r.data.get(2..).unwrap_or(&[])))
+                {
+                    formats.insert(ifmt, code);
+                }
+            }
+            0x0085 => {
+                let Some(pos) = u32_at(r.data, 0) else {
+                    continue;
+                };
+                let kind = r.data.get(5).copied().unwrap_or(0);
+                let name = short_xl_unicode_string(r.data.get(6..).unwrap_or(&[])).unwrap_or_default();
+                if kind == 0 {
+                    sheets.push((name, pos as usize));
+                }
+            }
+            0x00FC => {
+                let mut segs = Segments::new(&r);
+                segs.skip(8);
+                while !segs.at_end() {
+                    let Some((units, runs)) = segs.rich_string() else {
+                        break;
+                    };
+                    let keep = runs.iter().any(|&(_, f)| font_at(&fonts, f).struck);
+                    sst.push(keep.then_some(runs));
+                    sst_text.push(if keep { units } else { Vec::new() });
+                }
+            }
+            0x000A => break, // end of the globals
+            _ => {}
+        }
+    }
+
+    let mut out = Vec::new();
+    for (name, pos) in sheets {
+        let mut sheet = XlsSheet {
+            name,
+            ..XlsSheet::default()
+        };
+        let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
+        let mut seen_bof = false;
+        let mut nested = 0usize;
+        let number = |sheet: &mut XlsSheet, row: u32, col: u32, ixfe: u16| {
+            let Some(&(_, ifmt)) = xfs.get(ixfe as usize) else {
+                return;
+            };
+            if ifmt == 0 || sheet.formats.len() as u64 >= limits.max_cells {
+                return;
+            }
+            let code = formats
+                .get(&ifmt)
+                .cloned()
+                .or_else(|| builtin_code(ifmt).map(str::to_string));
+            if let Some(code) = code {
+                sheet.formats.insert((row, col), code);
+            }
+        };
+        for r in records(stream, pos) {
+            if nested > 0 {
+                match r.typ {
+                    0x0809 => nested += 1,
+                    0x000A => nested -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            let d = r.data;
+            let cell = |d: &[u8]| Some((u16_at(d, 0)? as u32, u16_at(d, 2)? as u32, u16_at(d, 4)?));
+            let mut used = |row: u32, col: u32| {
+                r0 = r0.min(row);
+                r1 = r1.max(row);
+                c0 = c0.min(col);
+                c1 = c1.max(col);
+            };
+            match r.typ {
+                0x0809 if seen_bof => nested += 1,
+                0x0809 => seen_bof = true,
+                0x000A => break,
+                0x0200 => check_dimensions(d, &sheet.name, limits)?,
+                0x00FD => {
+                    let (Some((row, col, _)), Some(isst)) = (cell(d), u32_at(d, 6)) else {
+                        continue;
+                    };
+                    used(row, col);
+                    if let Some(Some(runs)) = sst.get(isst as usize) {
+                        let units = &sst_text[isst as usize];
+                        sheet.struck.insert((row, col), to_runs(units, runs, &fonts));
+                    }
+                }
+                0x0203 | 0x027E | 0x0006 => {
+                    let Some((row, col, ixfe)) = cell(d) else {
+                        continue;
+                    };
+                    used(row, col);
+                    number(&mut sheet, row, col, ixfe);
+                }
+                0x0204 | 0x00D6 | 0x0205 => {
+                    if let Some((row, col, _)) = cell(d) {
+                        used(row, col);
+                    }
+                }
+                0x00BD => {
+                    // MULRK: row, first column, (ixfe, rk)*, last column.
+                    let (Some(row), Some(first)) = (u16_at(d, 0), u16_at(d, 2)) else {
+                        continue;
+                    };
+                    let n = d.len().saturating_sub(6) / 6;
+                    for k in 0..n {
+                        let col = first as u32 + k as u32;
+                        used(row as u32, col);
+                        if let Some(ixfe) = u16_at(d, 4 + 6 * k) {
+                            number(&mut sheet, row as u32, col, ixfe);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if r0 <= r1 && c0 <= c1 {
+            let dense = (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64;
+            if dense > limits.max_cells {
+                return Err(WorkbookError::TooLarge(format!(
+                    "sheet {} spreads its cells over {dense} positions (rows {}–{}, columns {}–{}), the limit is {} (--max-cells)",
+                    sheet.name,
+                    r0 + 1,
+                    r1 + 1,
+                    c0 + 1,
+                    c1 + 1,
+                    limits.max_cells
+                )));
+            }
+        }
+        out.push(sheet);
+    }
+    Ok(out)
+}
+
+/// calamine reserves DIMENSIONS' rows × columns and computes them in u32:
+/// refuse what would overflow or exceed the cell limit. Mirrors calamine's
+/// reading of the record (xls.rs `parse_dimensions`).
+fn check_dimensions(d: &[u8], sheet: &str, limits: &Limits) -> Result<(), WorkbookError> {
+    let (rf, rl, cf, cl) = match d.len() {
+        10 => (
+            u16_at(d, 0).unwrap_or(0) as u64,
+            u16_at(d, 2).unwrap_or(0) as u64,
+            u16_at(d, 4).unwrap_or(0) as u64,
+            u16_at(d, 6).unwrap_or(0) as u64,
+        ),
+        14 | 16 => (
+            u32_at(d, 0).unwrap_or(0) as u64,
+            u32_at(d, 4).unwrap_or(0) as u64,
+            u16_at(d, 8).unwrap_or(0) as u64,
+            u16_at(d, 10).unwrap_or(0) as u64,
+        ),
+        _ => return Ok(()), // calamine refuses it itself, with an error
+    };
+    let cf = if 0xFF < cf || cl < cf { 0 } else { cf };
+    if rl >= 1 && cl >= 1 {
+        if rl - 1 < rf {
+            return Err(WorkbookError::Corrupt(format!(
+                "sheet {sheet}: its DIMENSIONS record ends (row {rl}) before it starts (row {})",
+                rf + 1
+            )));
+        }
+        let cells = (rl - rf).saturating_mul(cl - cf);
+        if cells > limits.max_cells {
+            return Err(WorkbookError::TooLarge(format!(
+                "sheet {sheet} declares {} rows × {} columns, the limit is {} cells (--max-cells)",
+                rl - rf,
+                cl - cf,
+                limits.max_cells
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn font(d: &[u8]) -> Font {
+    let grbit = u16_at(d, 2).unwrap_or(0);
+    let icv = u16_at(d, 4).unwrap_or(0x7FFF);
+    let bls = u16_at(d, 6).unwrap_or(400);
+    let uls = d.get(10).copied().unwrap_or(0);
+    Font {
+        struck: grbit & 0x0008 != 0,
+        look: Look {
+            // 0x7FFF is the automatic colour, 8 black.
+            color: (icv != 0x7FFF && icv != 8).then(|| format!("icv:{icv}")),
+            bold: bls >= 700,
+            italic: grbit & 0x0002 != 0,
+            underline: uls != 0,
+        },
+    }
+}
+
+/// Font indexes skip 4 (MS-XLS 2.5.129).
+fn font_at(fonts: &[Font], ifnt: u16) -> Font {
+    let i = if ifnt >= 4 { ifnt as usize - 1 } else { ifnt as usize };
+    fonts.get(i).cloned().unwrap_or_default()
+}
+
+fn to_runs(units: &[u16], runs: &[(u16, u16)], fonts: &[Font]) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut bounds: Vec<(usize, Option<u16>)> = vec![(0, None)];
+    for &(ich, ifnt) in runs {
+        bounds.push(((ich as usize).min(units.len()), Some(ifnt)));
+    }
+    for (k, &(start, ifnt)) in bounds.iter().enumerate() {
+        let end = bounds.get(k + 1).map_or(units.len(), |b| b.0);
+        if end <= start {
+            continue;
+        }
+        let text = String::from_utf16_lossy(&units[start..end]);
+        let f = ifnt.map(|i| font_at(fonts, i)).unwrap_or_default();
+        out.push(Run {
+            text,
+            struck: f.struck,
+            look: f.look,
+        });
+    }
+    out
+}
+
+/// XLUnicodeString (cch u16, flags, characters).
+fn xl_unicode_string(d: &[u8]) -> Option<String> {
+    let cch = u16_at(d, 0)? as usize;
+    let high = d.get(2)? & 1 != 0;
+    chars(d.get(3..)?, cch, high)
+}
+
+/// ShortXLUnicodeString (cch u8, flags, characters).
+fn short_xl_unicode_string(d: &[u8]) -> Option<String> {
+    let cch = *d.first()? as usize;
+    let high = d.get(1)? & 1 != 0;
+    chars(d.get(2..)?, cch, high)
+}
+
+fn chars(d: &[u8], cch: usize, high: bool) -> Option<String> {
+    if high {
+        let units: Vec<u16> = d
+            .chunks_exact(2)
+            .take(cch)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        Some(String::from_utf16_lossy(&units))
+    } else {
+        Some(d.iter().take(cch).map(|&b| b as char).collect())
+    }
+}
+
+/// The SST record and its CONTINUE records read as one stream, with the
+/// rule that a string's characters restart after a record boundary with a
+/// fresh flags byte (MS-XLS 2.4.58).
+struct Segments<'a> {
+    segs: Vec<&'a [u8]>,
+    seg: usize,
+    pos: usize,
+}
+
+impl<'a> Segments<'a> {
+    fn new(r: &Record<'a>) -> Segments<'a> {
+        let mut segs = vec![r.data];
+        segs.extend(r.cont.iter().copied());
+        Segments { segs, seg: 0, pos: 0 }
+    }
+
+    fn at_end(&mut self) -> bool {
+        while self.seg < self.segs.len() && self.pos >= self.segs[self.seg].len() {
+            self.seg += 1;
+            self.pos = 0;
+        }
+        self.seg >= self.segs.len()
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        if self.at_end() {
+            return None;
+        }
+        let b = self.segs[self.seg][self.pos];
+        self.pos += 1;
+        Some(b)
+    }
+
+    fn u16(&mut self) -> Option<u16> {
+        Some(u16::from_le_bytes([self.byte()?, self.byte()?]))
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes([
+            self.byte()?,
+            self.byte()?,
+            self.byte()?,
+            self.byte()?,
+        ]))
+    }
+
+    fn skip(&mut self, mut n: usize) {
+        while n > 0 && !self.at_end() {
+            let take = n.min(self.segs[self.seg].len() - self.pos);
+            self.pos += take;
+            n -= take;
+        }
+    }
+
+    /// XLUnicodeRichExtendedString: its UTF-16 units and its runs.
+    fn rich_string(&mut self) -> Option<(Vec<u16>, Vec<FormatRun>)> {
+        let cch = self.u16()? as usize;
+        let flags = self.byte()?;
+        let mut high = flags & 0x01 != 0;
+        let c_run = if flags & 0x08 != 0 { self.u16()? as usize } else { 0 };
+        let cb_ext = if flags & 0x04 != 0 { self.u32()? as usize } else { 0 };
+        let mut units = Vec::with_capacity(cch.min(1 << 16));
+        while units.len() < cch {
+            if self.pos >= self.segs.get(self.seg)?.len() {
+                // Characters continue in the next record, after a flags byte.
+                self.seg += 1;
+                self.pos = 0;
+                high = self.segs.get(self.seg)?.first()? & 0x01 != 0;
+                self.pos = 1;
+                continue;
+            }
+            let seg = self.segs[self.seg];
+            if high {
+                let lo = *seg.get(self.pos)?;
+                let hi = *seg.get(self.pos + 1)?;
+                units.push(u16::from_le_bytes([lo, hi]));
+                self.pos += 2;
+            } else {
+                units.push(seg[self.pos] as u16);
+                self.pos += 1;
+            }
+        }
+        let mut runs = Vec::with_capacity(c_run.min(1 << 12));
+        for _ in 0..c_run {
+            let ich = self.u16()?;
+            let ifnt = self.u16()?;
+            runs.push((ich, ifnt));
+        }
+        self.skip(cb_ext);
+        Some((units, runs))
+    }
+}
+
+/// Built-in number formats (ECMA-376 18.8.30, the same ids in BIFF8), and
+/// the Japanese locale's.
+fn builtin_code(id: u16) -> Option<&'static str> {
+    Some(match id {
+        1 => "0",
+        2 => "0.00",
+        3 => "#,##0",
+        4 => "#,##0.00",
+        9 => "0%",
+        10 => "0.00%",
+        11 => "0.00E+00",
+        14 => "yyyy/m/d",
+        15 => "d-mmm-yy",
+        16 => "d-mmm",
+        17 => "mmm-yy",
+        18 => "h:mm AM/PM",
+        19 => "h:mm:ss AM/PM",
+        20 => "h:mm",
+        21 => "h:mm:ss",
+        22 => "yyyy/m/d h:mm",
+        37 => "#,##0 ;(#,##0)",
+        38 => "#,##0 ;[Red](#,##0)",
+        39 => "#,##0.00;(#,##0.00)",
+        40 => "#,##0.00;[Red](#,##0.00)",
+        45 => "mm:ss",
+        46 => "[h]:mm:ss",
+        47 => "mm:ss.0",
+        48 => "##0.0E+0",
+        49 => "@",
+        id => return super::number_format::builtin_ja(id as u32),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut r = typ.to_le_bytes().to_vec();
+        r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        r.extend_from_slice(data);
+        r
+    }
+
+    fn utf16(s: &str) -> Vec<u8> {
+        s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
+    }
+
+    /// A rich string split across a CONTINUE record inside its characters
+    /// (which restart with a flags byte) and inside its runs (which do not).
+    #[test]
+    fn sst_strings_and_runs_across_continue_records() {
+        // Fonts 0-3, then 5 (index 4 does not exist): font 5 struck, font 6 red.
+        let plain = [0u8; 14];
+        let mut struck = [0u8; 14];
+        struck[2] = 0x08;
+        let mut red = [0u8; 14];
+        red[4] = 10;
+        let mut stream = Vec::new();
+        for f in [plain, plain, plain, plain, struck, red] {
+            stream.extend(record(0x0031, &f));
+        }
+        // "（32,26832,550千円）": struck from 1, red from 7, plain from 13.
+        let text = "（32,26832,550千円）";
+        let chars = utf16(text);
+        let mut sst = vec![1, 0, 0, 0, 1, 0, 0, 0]; // one string
+        sst.extend_from_slice(&(text.encode_utf16().count() as u16).to_le_bytes());
+        sst.push(0x09); // high bytes, rich
+        sst.extend_from_slice(&3u16.to_le_bytes()); // three runs
+        sst.extend_from_slice(&chars[..10]); // five characters here...
+        let mut cont = vec![0x01]; // ...the rest after a flags byte
+        cont.extend_from_slice(&chars[10..]);
+        let runs: Vec<u8> = [(1u16, 5u16), (7, 6), (13, 0)]
+            .iter()
+            .flat_map(|&(i, f)| [i.to_le_bytes(), f.to_le_bytes()].concat())
+            .collect();
+        cont.extend_from_slice(&runs[..6]);
+        let cont2 = runs[6..].to_vec(); // a run split across records
+        stream.extend(record(0x00FC, &sst));
+        stream.extend(record(0x003C, &cont));
+        stream.extend(record(0x003C, &cont2));
+        // The sheet starts after BOUNDSHEET (4 + 10 bytes) and EOF (4).
+        let sheet_at = stream.len() + 14 + 4;
+        let mut bs = (sheet_at as u32).to_le_bytes().to_vec();
+        bs.extend_from_slice(&[0, 0, 2, 0]); // visible, worksheet, 2 characters
+        bs.extend_from_slice(b"S1");
+        stream.extend(record(0x0085, &bs));
+        stream.extend(record(0x000A, &[]));
+        assert_eq!(stream.len(), sheet_at);
+        stream.extend(record(0x0809, &[0; 16]));
+        stream.extend(record(0x00FD, &[2, 0, 1, 0, 15, 0, 0, 0, 0, 0])); // B3 → string 0
+        stream.extend(record(0x000A, &[]));
+
+        let sheets = scan(&stream, &Limits::default()).expect("scan");
+        assert_eq!(sheets.len(), 1);
+        assert_eq!(sheets[0].name, "S1");
+        let runs = &sheets[0].struck[&(2, 1)];
+        let (new_text, pairs) = super::super::rich_text::split(runs);
+        assert_eq!(new_text, "（32,550千円）");
+        assert_eq!(pairs, [("32,268".to_string(), "32,550".to_string())]);
+    }
+
+    #[test]
+    fn dimensions_that_end_before_they_start_or_hold_millions_are_refused() {
+        let l = Limits::default();
+        let dims = |rf: u32, rl: u32, cf: u16, cl: u16| {
+            let mut d = rf.to_le_bytes().to_vec();
+            d.extend_from_slice(&rl.to_le_bytes());
+            d.extend_from_slice(&cf.to_le_bytes());
+            d.extend_from_slice(&cl.to_le_bytes());
+            d.extend_from_slice(&[0, 0]);
+            d
+        };
+        assert!(check_dimensions(&dims(0, 134, 0, 9), "s", &l).is_ok());
+        assert_eq!(
+            check_dimensions(&dims(100, 5, 0, 2), "s", &l).unwrap_err().code(),
+            "corrupt"
+        );
+        assert_eq!(
+            check_dimensions(&dims(0, 65_536, 0, 256), "s", &l).unwrap_err().code(),
+            "too_large"
+        );
+        assert!(check_dimensions(&dims(0, 0, 0, 0), "s", &l).is_ok(), "an empty sheet");
+    }
+}
