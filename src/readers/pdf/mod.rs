@@ -10,6 +10,7 @@
 //! tables.rs       rulings → grids → cells; columns across pages; page breaks
 //! layout.rs       glyphs → lines → text; paragraphs
 //! assemble.rs     pages → blocks → rows
+//! objects.rs      lopdf object helpers; streams decoded within the limits
 //! ```
 //!
 //! What the rows look like: a ruled table gives one `Table` row per row
