@@ -46,7 +46,12 @@ static VALIDATORS: LazyLock<Result<Validators, String>> = LazyLock::new(|| {
         .map_err(|e| e.to_string())?
         .prepare()
         .map_err(|e| e.to_string())?;
-    let build = |v: &Value| jsonschema::options().with_registry(&registry).build(v).map_err(|e| e.to_string());
+    let build = |v: &Value| {
+        jsonschema::options()
+            .with_registry(&registry)
+            .build(v)
+            .map_err(|e| e.to_string())
+    };
     Ok(Validators {
         document: build(&document)?,
         ward_year: build(&parse(WARD_YEAR))?,
@@ -57,7 +62,9 @@ static VALIDATORS: LazyLock<Result<Validators, String>> = LazyLock::new(|| {
 /// Check a parsed value; the schema is named by its `schema` field.
 pub fn validate_value(v: &Value) -> Result<Vec<Violation>, ValidateError> {
     let name = v.get("schema").and_then(Value::as_str).unwrap_or("").to_string();
-    let vs = VALIDATORS.as_ref().map_err(|e| ValidateError::UnknownSchema(format!("schemas do not compile: {e}")))?;
+    let vs = VALIDATORS
+        .as_ref()
+        .map_err(|e| ValidateError::UnknownSchema(format!("schemas do not compile: {e}")))?;
     let validator = match name.as_str() {
         "yoshiki/document/1" => &vs.document,
         "yoshiki/ward-year/1" => &vs.ward_year,
@@ -104,6 +111,9 @@ mod tests {
         let v: Value = serde_json::json!({"schema": "yoshiki/document/1", "kind": "nope"});
         let errs = validate_value(&v).unwrap();
         assert!(errs.iter().any(|e| e.path == "/kind"), "{errs:?}");
-        assert!(errs.iter().any(|e| e.path == "/" && e.message.contains("source")), "{errs:?}");
+        assert!(
+            errs.iter().any(|e| e.path == "/" && e.message.contains("source")),
+            "{errs:?}"
+        );
     }
 }

@@ -172,6 +172,10 @@ const NEUTRAL: &[(&str, &str)] = &[
         "../workbook/minato-2022-plan-revision-strikethrough.xls",
     ),
     ("archive/f/h/doc-13.dat", "../workbook/taisho-2016-progress.xlsx"),
+    ("archive/g/doc-14.dat", "../pdf/chromium-type0-identity-h.pdf"),
+    ("archive/g/doc-15.dat", "../pdf/reportlab-unijis-ucs2-h.pdf"),
+    ("archive/g/i/doc-16.dat", "../pdf/reportlab-90ms-rksj-h.pdf"),
+    ("archive/g/i/doc-17.dat", "../pdf/encrypted-owner-only-aes-256.pdf"),
 ];
 
 /// Copy the corpus into `root` under the neutral names `name` gives.
@@ -401,19 +405,26 @@ fn the_corpus_under_neutral_names_converts_in_one_call() {
             show()
         );
     }
-    // The PDF: a plan of 271071/2022 when its reader exists, an error entry
-    // (with a reason) until then.
-    let pdf = entry(&m, "archive/e/doc-07.dat");
-    assert_eq!(pdf["format"], "pdf", "{}", show());
-    if pdf["status"] == "error" {
-        assert!(
-            pdf["error"]["code"].is_string() && pdf["error"]["message"].is_string(),
-            "{}",
+    // The PDFs: LibreOffice's print of the corpus workbook, Chromium's
+    // print of the release, reportlab's two CID-font prints and a
+    // copy-protected (owner-password) copy, each under its release's ward
+    // and year.
+    for (path, kind, output) in [
+        ("archive/e/doc-07.dat", "plan", "271071/2022.json"),
+        ("archive/g/doc-14.dat", "plan", "271071/2022.json"),
+        ("archive/g/doc-15.dat", "progress_report", "271080/2016.json"),
+        ("archive/g/i/doc-16.dat", "plan", "271071/2022.json"),
+        ("archive/g/i/doc-17.dat", "plan", "271071/2022.json"),
+    ] {
+        let e = entry(&m, path);
+        assert_eq!(e["format"], "pdf", "{path}: {}", show());
+        assert_ne!(e["status"], "error", "{path}: {}", show());
+        assert_eq!(
+            (e["kind"].as_str(), e["output"].as_str()),
+            (Some(kind), Some(output)),
+            "{path}: {}",
             show()
         );
-    } else {
-        assert_eq!(pdf["output"], "271071/2022.json", "{}", show());
-        assert_eq!(pdf["kind"], "plan", "{}", show());
     }
     let broken = entry(&m, "archive/b/c/broken.dat");
     assert_eq!(broken["status"], "error", "{}", show());
@@ -451,8 +462,8 @@ fn the_corpus_under_neutral_names_converts_in_one_call() {
     );
     assert_eq!(
         view["compared_with"].as_array().unwrap().len(),
-        3,
-        "four plans: text, xlsx, ods, xls"
+        7,
+        "eight plans: text, xlsx, ods, xls and four PDFs"
     );
     let change = view["revisions_applied"]
         .as_array()

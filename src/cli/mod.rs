@@ -5,8 +5,10 @@
 
 mod convert;
 mod dump;
+mod export;
 mod merge;
 mod parse;
+mod validate;
 
 use clap::{Parser, Subcommand};
 
@@ -35,6 +37,10 @@ enum Command {
     Convert(convert::Args),
     /// Combine the outputs of `convert --shard K/N` into the tree one run gives.
     Merge(merge::Args),
+    /// Flat tables (CSV, NDJSON or SQLite) from a converted tree.
+    Export(export::Args),
+    /// Check JSON files against the schemas; every violation with its JSON path.
+    Validate(validate::Args),
 }
 
 pub fn run() -> i32 {
@@ -51,5 +57,7 @@ pub fn run() -> i32 {
         Command::Dump(a) => dump::run(a),
         Command::Convert(a) => convert::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Export(a) => export::run(a),
+        Command::Validate(a) => validate::run(a),
     }
 }

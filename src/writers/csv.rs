@@ -24,7 +24,9 @@ impl CsvSink {
             if bom {
                 f.write_all("\u{FEFF}".as_bytes())?;
             }
-            let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(f);
+            let mut w = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(f);
             let header: Vec<&str> = COMMON.iter().chain(t.columns.iter()).map(|(n, _)| *n).collect();
             w.write_record(&header)?;
             writers.push(w);
@@ -55,7 +57,9 @@ pub fn cell_text(c: &Cell) -> String {
 
 impl Sink for CsvSink {
     fn row(&mut self, table: usize, row: Vec<Cell>) -> std::io::Result<()> {
-        let Some(w) = self.writers.get_mut(table) else { return Ok(()) };
+        let Some(w) = self.writers.get_mut(table) else {
+            return Ok(());
+        };
         w.write_record(row.iter().map(cell_text))?;
         Ok(())
     }

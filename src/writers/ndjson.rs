@@ -56,7 +56,9 @@ fn json(c: &Cell) -> String {
 
 impl Sink for NdjsonSink {
     fn row(&mut self, table: usize, row: Vec<Cell>) -> std::io::Result<()> {
-        let (Some(f), Some(keys)) = (self.files.get_mut(table), self.keys.get(table)) else { return Ok(()) };
+        let (Some(f), Some(keys)) = (self.files.get_mut(table), self.keys.get(table)) else {
+            return Ok(());
+        };
         let mut line = String::from("{");
         for (i, (k, c)) in keys.iter().zip(row.iter()).enumerate() {
             if i > 0 {

@@ -55,7 +55,15 @@ pub fn items_of(key_issues: &[KeyIssue], issues: &[Issue]) -> BTreeMap<&'static 
     };
     for i in issues {
         for s in &i.strategies {
-            push("strategy", Item { id: s.id.clone(), title: s.title.clone(), owner: None }, &mut out);
+            push(
+                "strategy",
+                Item {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    owner: None,
+                },
+                &mut out,
+            );
             for (k, oi) in s.outcome_indicators.iter().enumerate() {
                 let item = Item {
                     id: format!("{}/outcome/{}", s.id, k + 1),
@@ -65,7 +73,15 @@ pub fn items_of(key_issues: &[KeyIssue], issues: &[Issue]) -> BTreeMap<&'static 
                 push("indicator", item, &mut out);
             }
             for n in &s.initiatives {
-                push("initiative", Item { id: n.id.clone(), title: n.title.clone(), owner: None }, &mut out);
+                push(
+                    "initiative",
+                    Item {
+                        id: n.id.clone(),
+                        title: n.title.clone(),
+                        owner: None,
+                    },
+                    &mut out,
+                );
                 for (k, p) in n.process_indicators.iter().enumerate() {
                     let item = Item {
                         id: format!("{}/process/{}", n.id, k + 1),
@@ -88,10 +104,26 @@ pub fn items_of(key_issues: &[KeyIssue], issues: &[Issue]) -> BTreeMap<&'static 
     // Main initiatives (様式1) the 様式2 part does not detail.
     for k in key_issues {
         for m in &k.main_initiatives {
-            push("initiative", Item { id: m.id.clone(), title: m.title.clone(), owner: None }, &mut out);
+            push(
+                "initiative",
+                Item {
+                    id: m.id.clone(),
+                    title: m.title.clone(),
+                    owner: None,
+                },
+                &mut out,
+            );
         }
         for s in &k.strategies {
-            push("strategy", Item { id: s.id.clone(), title: s.title.clone(), owner: None }, &mut out);
+            push(
+                "strategy",
+                Item {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    owner: None,
+                },
+                &mut out,
+            );
         }
     }
     out
@@ -174,14 +206,19 @@ pub fn link_ward(ward: &str, years: &BTreeMap<i32, BTreeMap<&'static str, Vec<It
                     }
                     if let Some(p) = pitems.iter().find(|p| p.id == it.id) {
                         let sim = similarity(&title(it), &title(p));
-                        if sim >= 0.5 || (it.title.is_none() && p.title.is_none()) {
-                            if let Some(l) = out.get(entity, py, &p.id) {
-                                taken.insert(p.id.clone());
-                                decided.insert(
-                                    it.id.clone(),
-                                    Link { series_id: l.series_id.clone(), link: "same_id", similarity: Some(round(sim)), title: it.title.clone() },
-                                );
-                            }
+                        if (sim >= 0.5 || (it.title.is_none() && p.title.is_none()))
+                            && let Some(l) = out.get(entity, py, &p.id)
+                        {
+                            taken.insert(p.id.clone());
+                            decided.insert(
+                                it.id.clone(),
+                                Link {
+                                    series_id: l.series_id.clone(),
+                                    link: "same_id",
+                                    similarity: Some(round(sim)),
+                                    title: it.title.clone(),
+                                },
+                            );
                         }
                     }
                 }
@@ -218,9 +255,23 @@ pub fn link_ward(ward: &str, years: &BTreeMap<i32, BTreeMap<&'static str, Vec<It
                         continue;
                     }
                     if let Some(l) = out.get(entity, py, &p.id) {
-                        let link = if entity != "indicator" && it.id == p.id { "same_id" } else if entity == "indicator" { "same_owner" } else { "renumbered" };
+                        let link = if entity != "indicator" && it.id == p.id {
+                            "same_id"
+                        } else if entity == "indicator" {
+                            "same_owner"
+                        } else {
+                            "renumbered"
+                        };
                         taken.insert(p.id.clone());
-                        decided.insert(it.id.clone(), Link { series_id: l.series_id.clone(), link, similarity: Some(round(sim)), title: it.title.clone() });
+                        decided.insert(
+                            it.id.clone(),
+                            Link {
+                                series_id: l.series_id.clone(),
+                                link,
+                                similarity: Some(round(sim)),
+                                title: it.title.clone(),
+                            },
+                        );
                     }
                 }
             }
@@ -248,11 +299,17 @@ mod tests {
     use super::*;
 
     fn item(id: &str, title: &str) -> Item {
-        Item { id: id.into(), title: Some(title.into()), owner: None }
+        Item {
+            id: id.into(),
+            title: Some(title.into()),
+            owner: None,
+        }
     }
 
     fn years(v: Vec<(i32, Vec<Item>)>) -> BTreeMap<i32, BTreeMap<&'static str, Vec<Item>>> {
-        v.into_iter().map(|(y, items)| (y, BTreeMap::from([("initiative", items)]))).collect()
+        v.into_iter()
+            .map(|(y, items)| (y, BTreeMap::from([("initiative", items)])))
+            .collect()
     }
 
     #[test]
@@ -283,8 +340,20 @@ mod tests {
         let s = link_ward(
             "271071",
             &years(vec![
-                (2021, vec![item("3-3-1", "児童虐待未然防止・早期発見機能の強化"), item("3-3-2", "乳幼児発達相談事業の強化")]),
-                (2022, vec![item("3-3-1", "生活困窮者対応の充実"), item("3-3-4", "児童虐待未然防止・早期発見機能の強化")]),
+                (
+                    2021,
+                    vec![
+                        item("3-3-1", "児童虐待未然防止・早期発見機能の強化"),
+                        item("3-3-2", "乳幼児発達相談事業の強化"),
+                    ],
+                ),
+                (
+                    2022,
+                    vec![
+                        item("3-3-1", "生活困窮者対応の充実"),
+                        item("3-3-4", "児童虐待未然防止・早期発見機能の強化"),
+                    ],
+                ),
             ]),
         );
         let old = s.get("initiative", 2021, "3-3-1").unwrap();

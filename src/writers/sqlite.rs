@@ -39,7 +39,8 @@ impl SqliteSink {
         let tmp = path.with_extension("sqlite.tmp");
         let _ = std::fs::remove_file(&tmp);
         let conn = Connection::open(&tmp).map_err(|e| e.to_string())?;
-        conn.execute_batch("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN;").map_err(|e| e.to_string())?;
+        conn.execute_batch("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN;")
+            .map_err(|e| e.to_string())?;
         let mut inserts = Vec::new();
         for t in TABLES {
             let cols: Vec<String> = COMMON
@@ -54,7 +55,8 @@ impl SqliteSink {
                     format!("{n} {ty}")
                 })
                 .collect();
-            conn.execute_batch(&format!("CREATE TABLE {} ({});", t.name, cols.join(", "))).map_err(|e| e.to_string())?;
+            conn.execute_batch(&format!("CREATE TABLE {} ({});", t.name, cols.join(", ")))
+                .map_err(|e| e.to_string())?;
             let n = COMMON.len() + t.columns.len();
             let marks = vec!["?"; n].join(",");
             inserts.push(format!("INSERT INTO {} VALUES ({marks})", t.name));
@@ -70,7 +72,10 @@ impl SqliteSink {
     pub fn finish(self) -> Result<(), String> {
         let mut sql = String::new();
         for t in TABLES {
-            sql.push_str(&format!("CREATE INDEX {0}_ward_year ON {0} (ward_code, fiscal_year);\n", t.name));
+            sql.push_str(&format!(
+                "CREATE INDEX {0}_ward_year ON {0} (ward_code, fiscal_year);\n",
+                t.name
+            ));
         }
         sql.push_str(
             "CREATE INDEX budgets_initiative ON budgets (initiative_id);
@@ -87,7 +92,9 @@ impl SqliteSink {
 
 impl Sink for SqliteSink {
     fn row(&mut self, table: usize, row: Vec<Cell>) -> std::io::Result<()> {
-        let Some(sql) = self.inserts.get(table) else { return Ok(()) };
+        let Some(sql) = self.inserts.get(table) else {
+            return Ok(());
+        };
         let values = row.into_iter().map(|c| match c {
             Cell::Null => Value::Null,
             Cell::Int(i) => Value::Integer(i),

@@ -248,7 +248,14 @@ pub const TABLES: &[TableDef] = &[
     },
     TableDef {
         name: "warnings",
-        columns: &[("code", Text), ("message", Text), ("page", Int), ("sheet", Text), ("cell", Text), ("line", Int)],
+        columns: &[
+            ("code", Text),
+            ("message", Text),
+            ("page", Int),
+            ("sheet", Text),
+            ("cell", Text),
+            ("line", Int),
+        ],
         about: "what the recogniser noticed, with where",
     },
     TableDef {
@@ -384,14 +391,22 @@ pub fn write_content(sink: &mut impl Sink, ctx: &Context, c: &Content, series: &
         }
     }
     for r in c.reform_items {
-        e.row("reform_items", vec![(&r.category).into(), (&r.content).into(), (&r.target).into()])?;
+        e.row(
+            "reform_items",
+            vec![(&r.category).into(), (&r.content).into(), (&r.target).into()],
+        )?;
         if let Some(rv) = &r.review {
             e.row("reviews", review_cells(&r.category, "reform", rv, None))?;
         }
     }
     for i in c.issues {
         for o in &i.current_state {
-            let mut row = vec![i.number.into(), (&o.survey).into(), o.fiscal_year.into(), (&o.description).into()];
+            let mut row = vec![
+                i.number.into(),
+                (&o.survey).into(),
+                o.fiscal_year.into(),
+                (&o.description).into(),
+            ];
             row.extend(quantity_cells(&o.value));
             e.row("observations", row)?;
         }
@@ -426,7 +441,13 @@ pub fn write_content(sink: &mut impl Sink, ctx: &Context, c: &Content, series: &
                 let ser = series.series("indicator", &id);
                 e.row(
                     "indicators",
-                    vec![(&id).into(), "outcome".into(), (&s.id).into(), (&oi.description).into(), ser.clone().into()],
+                    vec![
+                        (&id).into(),
+                        "outcome".into(),
+                        (&s.id).into(),
+                        (&oi.description).into(),
+                        ser.clone().into(),
+                    ],
                 )?;
                 for (role, list) in [("history", &oi.history), ("target", &oi.targets)] {
                     for yv in list {
@@ -458,14 +479,25 @@ pub fn write_content(sink: &mut impl Sink, ctx: &Context, c: &Content, series: &
                     };
                     e.row(
                         "budgets",
-                        vec![(&n.id).into(), b.fiscal_year.into(), kind.into(), b.yen.into(), (&b.text).into(), n_series.clone().into()],
+                        vec![
+                            (&n.id).into(),
+                            b.fiscal_year.into(),
+                            kind.into(),
+                            b.yen.into(),
+                            (&b.text).into(),
+                            n_series.clone().into(),
+                        ],
                     )?;
                 }
                 let indicators = n
                     .process_indicators
                     .iter()
                     .map(|p| ("process", &p.description, &p.target))
-                    .chain(n.rebuild_criteria.iter().map(|r| ("rebuild", &r.description, &r.threshold)));
+                    .chain(
+                        n.rebuild_criteria
+                            .iter()
+                            .map(|r| ("rebuild", &r.description, &r.threshold)),
+                    );
                 let mut counts = (0, 0);
                 for (level, description, target) in indicators {
                     let k = if level == "process" {
@@ -479,7 +511,13 @@ pub fn write_content(sink: &mut impl Sink, ctx: &Context, c: &Content, series: &
                     let ser = series.series("indicator", &id);
                     e.row(
                         "indicators",
-                        vec![(&id).into(), level.into(), (&n.id).into(), description.into(), ser.clone().into()],
+                        vec![
+                            (&id).into(),
+                            level.into(),
+                            (&n.id).into(),
+                            description.into(),
+                            ser.clone().into(),
+                        ],
                     )?;
                     if let Some(q) = target {
                         let role = if level == "process" { "target" } else { "threshold" };
@@ -489,7 +527,10 @@ pub fn write_content(sink: &mut impl Sink, ctx: &Context, c: &Content, series: &
                         e.row("indicator_values", row)?;
                     }
                 }
-                for (kind, r) in [("midterm_review", &n.midterm_review), ("self_evaluation", &n.self_evaluation)] {
+                for (kind, r) in [
+                    ("midterm_review", &n.midterm_review),
+                    ("self_evaluation", &n.self_evaluation),
+                ] {
                     if let Some(r) = r {
                         e.row("reviews", review_cells(&n.id, kind, r, n_series.clone()))?;
                     }

@@ -1,0 +1,64 @@
+//! `yoshiki validate FILE...`: each JSON file against `schemas/` (the
+//! schema its `schema` field names); every violation with its JSON path.
+//! A folder is checked file by file (its `.json` files, recursively).
+//! Exit 1 when any file is invalid or unreadable.
+
+use super::{EXIT_INPUT, EXIT_OK};
+use crate::validate;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// JSON files (a Document, a ward-year file, a manifest) or folders of them.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+}
+
+fn json_files(p: &Path, out: &mut Vec<PathBuf>) {
+    if p.is_dir() {
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(p) {
+            Ok(rd) => rd.filter_map(Result::ok).map(|e| e.path()).collect(),
+            Err(_) => {
+                out.push(p.to_path_buf());
+                return;
+            }
+        };
+        entries.sort();
+        for e in entries {
+            let hidden = e
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            if !hidden && (e.is_dir() || e.extension().is_some_and(|x| x == "json")) {
+                json_files(&e, out);
+            }
+        }
+    } else {
+        out.push(p.to_path_buf());
+    }
+}
+
+pub fn run(a: Args) -> i32 {
+    let mut files = Vec::new();
+    for f in &a.files {
+        json_files(f, &mut files);
+    }
+    let (mut ok, mut bad) = (0, 0);
+    for f in &files {
+        match validate::validate_file(f) {
+            Ok(v) if v.is_empty() => ok += 1,
+            Ok(v) => {
+                bad += 1;
+                for x in &v {
+                    println!("{}: {}: {}", f.display(), x.path, x.message);
+                }
+            }
+            Err(e) => {
+                bad += 1;
+                println!("{}: {e}", f.display());
+            }
+        }
+    }
+    eprintln!("yoshiki: {ok} valid, {bad} invalid");
+    if bad > 0 { EXIT_INPUT } else { EXIT_OK }
+}
