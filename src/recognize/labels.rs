@@ -109,7 +109,20 @@ pub enum Set {
 }
 
 /// Builds a label from its pattern's captures.
-type Make = fn(&regex::Captures) -> Option<Label>;
+type Make = fn(&Local) -> Option<Label>;
+
+/// A definition's captures inside the catalogue's combined regex, read by
+/// the definition's own group names.
+pub struct Local<'a, 'h> {
+    caps: &'a regex::Captures<'h>,
+    prefix: &'a str,
+}
+
+impl<'h> Local<'_, 'h> {
+    fn name(&self, n: &str) -> Option<regex::Match<'h>> {
+        self.caps.name(&format!("{}{n}", self.prefix))
+    }
+}
 
 struct Def {
     pattern: &'static str,
@@ -122,11 +135,11 @@ const BOTH: &[Set] = &[Set::Plan, Set::Summary];
 const PLAN: &[Set] = &[Set::Plan];
 const SUMMARY: &[Set] = &[Set::Summary];
 
-fn id_of(c: &regex::Captures, name: &str) -> Option<String> {
+fn id_of(c: &Local, name: &str) -> Option<String> {
     c.name(name).and_then(|m| crate::normalize::normalize_id(m.as_str()))
 }
 
-fn opt_title(c: &regex::Captures, name: &str) -> Option<String> {
+fn opt_title(c: &Local, name: &str) -> Option<String> {
     c.name(name)
         .map(|m| crate::normalize::collapse_spaces(m.as_str()))
         .filter(|t| !t.is_empty())
@@ -138,7 +151,7 @@ fn defs() -> Vec<Def> {
     vec![
         // Strategy and initiative headings (longest, carry ids and titles).
         Def {
-            pattern: r"めざす成果\s*(?:及び|および)\s*戦略\s*(?P<id>[0-9]+\s*-\s*[0-9]+)(?:\s*【(?P<t>[^】]*)】)?",
+            pattern: r"めざす成果[ \t]*(?:及び|および)[ \t]*戦略[ \t]*(?P<id>[0-9]+[ \t]*-[ \t]*[0-9]+)(?:[ \t]*【(?P<t>[^】]*)】)?",
             place: Place::Anywhere,
             sets: BOTH,
             make: |c| {
@@ -149,7 +162,7 @@ fn defs() -> Vec<Def> {
             },
         },
         Def {
-            pattern: r"具体的取組\s*(?P<id>[0-9]+\s*-\s*[0-9]+\s*-\s*[0-9]+)(?:\s*【(?P<t>[^】]*)】)?",
+            pattern: r"具体的取組[ \t]*(?P<id>[0-9]+[ \t]*-[ \t]*[0-9]+[ \t]*-[ \t]*[0-9]+)(?:[ \t]*【(?P<t>[^】]*)】)?",
             place: Place::Anywhere,
             sets: PLAN,
             make: |c| {
@@ -160,7 +173,7 @@ fn defs() -> Vec<Def> {
             },
         },
         Def {
-            pattern: r"【\s*(?P<id>[0-9]+\s*-\s*[0-9]+\s*-\s*[0-9]+)\s*(?P<t>[^】]*)】",
+            pattern: r"【[ \t]*(?P<id>[0-9]+[ \t]*-[ \t]*[0-9]+[ \t]*-[ \t]*[0-9]+)[ \t]*(?P<t>[^】]*)】",
             place: Place::Anywhere,
             sets: PLAN,
             make: |c| {
@@ -171,13 +184,13 @@ fn defs() -> Vec<Def> {
             },
         },
         Def {
-            pattern: r"【\s*経営課題\s*(?P<n>[0-9]+)\s*】",
+            pattern: r"【[ \t]*経営課題[ \t]*(?P<n>[0-9]+)[ \t]*】",
             place: Place::Anywhere,
             sets: PLAN,
             make: |c| Some(Label::KeyIssue(c.name("n")?.as_str().parse().ok()?)),
         },
         Def {
-            pattern: r"【\s*(?P<id>[0-9]+\s*-\s*[0-9]+)\s*(?P<t>[^】\-0-9\s][^】]*)】",
+            pattern: r"【[ \t]*(?P<id>[0-9]+[ \t]*-[ \t]*[0-9]+)[ \t]*(?P<t>[^】\-0-9 \t][^】]*)】",
             place: Place::Anywhere,
             sets: PLAN,
             make: |c| {
@@ -188,56 +201,56 @@ fn defs() -> Vec<Def> {
             },
         },
         Def {
-            pattern: r"【\s*撤退\s*・\s*再構築基準\s*】",
+            pattern: r"【[ \t]*撤退[ \t]*・[ \t]*再構築基準[ \t]*】",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::Rebuild),
         },
         Def {
-            pattern: r"【\s*主なSDGsゴール\s*】",
+            pattern: r"【[ \t]*主なSDGsゴール[ \t]*】",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::Sdgs),
         },
         Def {
-            pattern: r"【\s*様式\s*[0-9]\s*】|資料\s*[A-Z]$|^[0-9]{1,3}$|^円(?:\s+円)*$|詳細版はこちら|^\(区役所HP\)$",
+            pattern: r"【[ \t]*様式[ \t]*[0-9][ \t]*】|資料[ \t]*[A-Z]$|^[0-9]{1,3}$|^円(?:[ \t]+円)*$|詳細版はこちら|^\(区役所HP\)$",
             place: Place::Anywhere,
             sets: BOTH,
             make: |_| Some(Label::Junk),
         },
         Def {
-            pattern: r"※[^※]{0,40}?必須",
+            pattern: r"※[^※]*?必須",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::Junk),
         },
         Def {
-            pattern: r"R\s*[0-9]+\s*年度\s*自己評価\s*を踏まえ変更",
+            pattern: r"R[ \t]*[0-9]+[ \t]*年度[ \t]*自己評価[ \t]*を踏まえ変更",
             place: Place::Anywhere,
             sets: SUMMARY,
             make: |_| Some(Label::Junk),
         },
         // 様式1
         Def {
-            pattern: r"区の目標\s*(?:\([^)]*\))?",
+            pattern: r"区の目標[ \t]*(?:\([^)]*\))?",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::Goal),
         },
         Def {
-            pattern: r"区の使命\s*(?:\([^)]*\))?",
+            pattern: r"区の使命[ \t]*(?:\([^)]*\))?",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::Mission),
         },
         Def {
-            pattern: r"(?P<y>(?:令和|平成|R|H)\s*(?:元|[0-9]{1,2})\s*年度)?\s*区運営の基本的な考え方\s*(?:\(区長の方針\))?",
+            pattern: r"(?P<y>(?:令和|平成|R|H)[ \t]*(?:元|[0-9]{1,2})[ \t]*年度)?[ \t]*区運営の基本的な考え方[ \t]*(?:\(区長の方針\))?",
             place: Place::Start,
             sets: PLAN,
             make: |c| Some(Label::Policy(c.name("y").map(|m| m.as_str().to_string()))),
         },
         Def {
-            pattern: r"重点的に取り組む主な経営課題\s*\(\s*様式\s*2\s*\)",
+            pattern: r"重点的に取り組む主な経営課題[ \t]*\([ \t]*様式[ \t]*2[ \t]*\)",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::Form1Table),
@@ -249,26 +262,26 @@ fn defs() -> Vec<Def> {
             make: |_| Some(Label::Form2),
         },
         Def {
-            pattern: r"経営課題の概要|主な戦略$|^主な戦略\s|主な取組項目|◆\s*計画|◆\s*自己評価|1年間の取組成果と今後取り組みたいこと|解決すべき課題と今後の改善方向",
+            pattern: r"経営課題の概要|主な戦略$|^主な戦略[ \t]|主な取組項目|◆[ \t]*計画|◆[ \t]*自己評価|1年間の取組成果と今後取り組みたいこと|解決すべき課題と今後の改善方向",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::Header),
         },
         Def {
-            pattern: r"主な具体的取組\s*(?:\([^)]*\))?",
+            pattern: r"主な具体的取組[ \t]*(?:\([^)]*\))?",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::MainInitiatives),
         },
         Def {
-            pattern: r"「?\s*市政改革プラン[^」]{0,10}」?\s*に基づく取組等\s*(?:\(\s*様式\s*3\s*\))?",
+            pattern: r"「?[ \t]*市政改革プラン[^」]*」?[ \t]*に基づく取組等[ \t]*(?:\([ \t]*様式[ \t]*3[ \t]*\))?",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::Reform),
         },
         // 様式2: the key issue block
         Def {
-            pattern: r"経営課題\s*(?P<n>[0-9]+)(?:\s*【(?P<t>[^】]*)】)?",
+            pattern: r"経営課題[ \t]*(?P<n>[0-9]+)(?:[ \t]*【(?P<t>[^】]*)】)?",
             place: Place::Start,
             sets: PLAN,
             make: |c| {
@@ -279,25 +292,25 @@ fn defs() -> Vec<Def> {
             },
         },
         Def {
-            pattern: r"めざすべき将来像\s*(?:\(\s*最終的なめざす状態\s*\))?\s*(?:[<く〈][^>〉]{0,30}[>〉])?",
+            pattern: r"めざすべき将来像[ \t]*(?:\([ \t]*最終的なめざす状態[ \t]*\))?[ \t]*(?:[<く〈][^>〉]*[>〉])?",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::Vision),
         },
         Def {
-            pattern: r"現状\s*\(\s*課題設定の根拠となる現状・データ\s*\)",
+            pattern: r"現状[ \t]*\([ \t]*課題設定の根拠となる現状・データ[ \t]*\)",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::CurrentState),
         },
         Def {
-            pattern: r"要因分析\s*(?:\([^)]*\))?",
+            pattern: r"要因分析[ \t]*(?:\([^)]*\))?",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::FactorAnalysis),
         },
         Def {
-            pattern: r"課題\s*\(\s*上記要因を解消するために必要なこと\s*\)",
+            pattern: r"課題[ \t]*\([ \t]*上記要因を解消するために必要なこと[ \t]*\)",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::Challenges),
@@ -310,25 +323,25 @@ fn defs() -> Vec<Def> {
         },
         // The strategy block
         Def {
-            pattern: r"めざす状態\s*(?:[<く〈(][^>〉)]{0,30}[>〉)])?",
+            pattern: r"めざす状態[ \t]*(?:[<く〈(][^>〉)]*[>〉)])?",
             place: Place::Start,
             sets: BOTH,
             make: |_| Some(Label::TargetState),
         },
         Def {
-            pattern: r"戦略\s*\(\s*中期的な取組の方向性\s*\)",
+            pattern: r"戦略[ \t]*\([ \t]*中期的な取組の方向性[ \t]*\)",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::Approach),
         },
         Def {
-            pattern: r"アウトカム\s*\(\s*成果\s*\)\s*指標\s*(?:\(\s*めざす状態を数値化した指標\s*\))?",
+            pattern: r"アウトカム[ \t]*\([ \t]*成果[ \t]*\)[ \t]*指標[ \t]*(?:\([ \t]*めざす状態を数値化した指標[ \t]*\))?",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::Outcome),
         },
         Def {
-            pattern: r"戦略のアウトカム(?:指標)?に\s*対\s*する\s*有効性",
+            pattern: r"戦略のアウトカム(?:指標)?に[ \t]*対[ \t]*する[ \t]*有効性",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::EvalEffectiveness),
@@ -352,14 +365,14 @@ fn defs() -> Vec<Def> {
             make: |_| Some(Label::Direction),
         },
         Def {
-            pattern: r"計\s*画|自\s*己\s*評\s*価|中\s*間\s*振\s*り\s*返\s*り",
+            pattern: r"計[ \t]*画|自[ \t]*己[ \t]*評[ \t]*価|中[ \t]*間[ \t]*振[ \t]*り[ \t]*返[ \t]*り",
             place: Place::Whole,
             sets: BOTH,
             make: |_| Some(Label::Section),
         },
         // The initiative block
         Def {
-            pattern: r"(?P<n>元|[0-9]{1,2})\s*(?P<k>決算額|予算額)",
+            pattern: r"(?P<n>元|[0-9]{1,2})[ \t]*(?P<k>決算額|予算額)",
             place: Place::Anywhere,
             sets: PLAN,
             make: |c| {
@@ -382,7 +395,7 @@ fn defs() -> Vec<Def> {
             make: |_| Some(Label::Activities),
         },
         Def {
-            pattern: r"プロセス\s*\(\s*過程\s*\)\s*指標\s*(?:\(\s*取組によりめざす指標\s*\))?",
+            pattern: r"プロセス[ \t]*\([ \t]*過程[ \t]*\)[ \t]*指標[ \t]*(?:\([ \t]*取組によりめざす指標[ \t]*\))?",
             place: Place::Anywhere,
             sets: BOTH,
             make: |_| Some(Label::Process),
@@ -418,32 +431,32 @@ fn defs() -> Vec<Def> {
             make: |_| Some(Label::ReviewResults),
         },
         Def {
-            pattern: r"前年度\s+個別\s+全体|^\(区長\s*:[^)]*\)$",
+            pattern: r"前年度[ \t]+個別[ \t]+全体|^\(区長[ \t]*:[^)]*\)$",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::Junk),
         },
         Def {
-            pattern: r"主な取組項目|取組内容$|(?:令和|平成)\s*(?:元|[0-9]{1,2})\s*年度\s*\S*運営方針.*(?:について|概要版)$",
+            pattern: r"主な取組項目|取組内容$|(?:令和|平成)[ \t]*(?:元|[0-9]{1,2})[ \t]*年度[ \t]*[^ \t]*運営方針.*(?:について|概要版)$",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::Header),
         },
         Def {
-            pattern: r"(?:^|\s)課題(?:\s*※[^※]{0,40}?必須|\s*$)",
+            pattern: r"(?:^|[ \t])課題(?:[ \t]*※[^※]*?必須|[ \t]*$)",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::Issues),
         },
         Def {
-            pattern: r"(?:^|\s)改善策(?:\s*※[^※]{0,40}?必須|\s*$)",
+            pattern: r"(?:^|[ \t])改善策(?:[ \t]*※[^※]*?必須|[ \t]*$)",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::Improvements),
         },
         // The digest's short labels
         Def {
-            pattern: r"具体的\s*取組|取組内容|単年度\s*目標|プロセス\s*\(\s*過程\s*\)\s*指標",
+            pattern: r"具体的[ \t]*取組|取組内容|単年度[ \t]*目標|プロセス[ \t]*\([ \t]*過程[ \t]*\)[ \t]*指標",
             place: Place::Whole,
             sets: SUMMARY,
             make: |_| Some(Label::Header),
@@ -461,7 +474,7 @@ fn defs() -> Vec<Def> {
             make: |_| Some(Label::ShortApproach),
         },
         Def {
-            pattern: r"(?P<id>[0-9]+\s*-\s*[0-9]+\s*-\s*[0-9]+)(?:\s+(?P<t>.+)|$)",
+            pattern: r"(?P<id>[0-9]+[ \t]*-[ \t]*[0-9]+[ \t]*-[ \t]*[0-9]+)(?:[ \t]+(?P<t>.+)|$)",
             place: Place::Start,
             sets: SUMMARY,
             make: |c| {
@@ -486,8 +499,8 @@ fn defs() -> Vec<Def> {
 /// captures.
 pub struct Catalogue {
     re: Regex,
-    /// (group name in `re`, the definition's own regex, its constructor)
-    defs: Vec<(String, Regex, Make)>,
+    /// (group name in `re`, the prefix of its inner groups, its constructor)
+    defs: Vec<(String, String, Make)>,
 }
 
 /// A label found in a text, with its byte range.
@@ -508,17 +521,15 @@ impl Catalogue {
             }
             let anchored = match d.place {
                 Place::Anywhere => d.pattern.to_string(),
-                Place::Start => format!(r"^\s*(?:{})", d.pattern),
-                Place::Whole => format!(r"^\s*(?:{})\s*$", d.pattern),
+                Place::Start => format!(r"^[ \t]*(?:{})", d.pattern),
+                Place::Whole => format!(r"^[ \t]*(?:{})[ \t]*$", d.pattern),
             };
-            // In the combined regex, inner group names get a per-definition
-            // prefix so they stay unique.
+            // Inner group names get a per-definition prefix so they stay
+            // unique in the combined regex.
             let renamed = anchored.replace("(?P<", &format!("(?P<g{i}_"));
             let name = format!("d{i}");
             alts.push(format!("(?P<{name}>{renamed})"));
-            // The definition's own regex reads the captures of a match.
-            let own = Regex::new(&format!(r"^\s*(?:{})", d.pattern)).expect("label pattern compiles");
-            defs_out.push((name, own, d.make));
+            defs_out.push((name, format!("g{i}_"), d.make));
         }
         let re = Regex::new(&alts.join("|")).expect("label catalogue compiles");
         Catalogue { re, defs: defs_out }
@@ -535,9 +546,10 @@ impl Catalogue {
             let Some(whole) = caps.get(0) else { break };
             let (start, end) = (whole.start(), whole.end());
             let matched = self.defs.iter().find(|(name, _, _)| caps.name(name).is_some());
-            if let Some((_, own, make)) = matched {
+            if let Some((_, prefix, make)) = matched {
                 let slice = &text[start..end];
-                if let Some(label) = own.captures(slice).and_then(|c| make(&c)) {
+                let local = Local { caps: &caps, prefix };
+                if let Some(label) = make(&local) {
                     let lead = slice.len() - slice.trim_start().len();
                     out.push(Found {
                         label,
