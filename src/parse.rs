@@ -4,7 +4,7 @@
 use crate::error::Result;
 use crate::ir::Ir;
 use crate::limits::Limits;
-use crate::model::{DOCUMENT_SCHEMA, Document, Source, Ward};
+use crate::model::{DOCUMENT_SCHEMA, Document, Format, Source, Ward};
 use crate::{readers, recognize};
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -42,7 +42,29 @@ pub fn parse_bytes(bytes: &[u8], path: &str, opts: &Options) -> Result<Document>
         year: opts.year,
         file_name: file_name.to_string(),
     };
-    let mut doc = recognize::recognize(&ir, &hints)?;
+    // The name's extension never decides how a file is read; where it
+    // claims another format than the bytes have, the user is told.
+    let mismatch = extension_mismatch(path, ir.format);
+    let mut doc = match recognize::recognize(&ir, &hints) {
+        Ok(d) => d,
+        Err(crate::Error::Unrecognised(why)) if mismatch.is_some() => {
+            return Err(crate::Error::Unrecognised(format!(
+                "{}; {why}",
+                mismatch.unwrap_or_default()
+            )));
+        }
+        Err(e) => return Err(e),
+    };
+    if let Some(m) = mismatch {
+        doc.warnings.insert(
+            0,
+            crate::model::Warning::new(
+                "extension_mismatch",
+                format!("{m}; read as {}", ir.format.as_str()),
+                Default::default(),
+            ),
+        );
+    }
     doc.schema = DOCUMENT_SCHEMA.to_string();
     doc.source = Source {
         path: path.to_string(),
@@ -56,6 +78,34 @@ pub fn parse_bytes(bytes: &[u8], path: &str, opts: &Options) -> Result<Document>
         producer: ir.meta.producer.clone(),
     };
     Ok(doc)
+}
+
+/// `named .xlsx, but the bytes are plain text (not a workbook)`, where a
+/// file's extension names another format than its bytes.
+fn extension_mismatch(path: &str, actual: Format) -> Option<String> {
+    let ext = Path::new(path).extension()?.to_str()?.to_ascii_lowercase();
+    let claimed = match ext.as_str() {
+        "xlsx" | "xlsm" => Format::Xlsx,
+        "xls" => Format::Xls,
+        "ods" => Format::Ods,
+        "pdf" => Format::Pdf,
+        "txt" | "tsv" | "md" | "csv" => Format::Text,
+        _ => return None,
+    };
+    let workbook = |f: Format| matches!(f, Format::Xlsx | Format::Xls | Format::Ods);
+    if claimed == actual || (workbook(claimed) && workbook(actual)) {
+        return None;
+    }
+    let what = |f: Format| match f {
+        Format::Xlsx | Format::Xls | Format::Ods => "a workbook",
+        Format::Pdf => "a PDF",
+        Format::Text => "plain text",
+    };
+    Some(format!(
+        "named .{ext}, but the bytes are {} (not {})",
+        what(actual),
+        what(claimed)
+    ))
 }
 
 pub fn parse_file(path: &Path, opts: &Options) -> Result<Document> {

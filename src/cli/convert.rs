@@ -2,11 +2,9 @@
 
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{self, Config, RunError, inputs::Shard};
-use crate::limits::Limits;
 use crate::parse::Options;
 use crate::wards;
 use std::path::PathBuf;
-use std::time::Duration;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -29,9 +27,8 @@ pub struct Args {
     /// Convert only the K-th of N shares of the inputs (1-based), for array jobs; combine the N outputs with `yoshiki merge`.
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
-    /// Give up on a file after this many seconds (it fails with `timeout`; the others go on).
-    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
-    timeout: Option<u64>,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 /// A run's end, shared with `merge`: the summary line (always), the exit code.
@@ -69,10 +66,7 @@ pub fn run(a: Args) -> i32 {
         options: Options {
             ward,
             year: a.year,
-            limits: Limits {
-                timeout: a.timeout.map_or(Limits::default().timeout, Duration::from_secs),
-                ..Limits::default()
-            },
+            limits: a.limits.limits(),
         },
         progress: true,
     };

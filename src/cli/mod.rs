@@ -6,6 +6,7 @@
 mod convert;
 mod dump;
 mod export;
+mod limits;
 mod merge;
 mod parse;
 mod validate;

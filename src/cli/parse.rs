@@ -16,6 +16,8 @@ pub struct Args {
     /// The fiscal year (Gregorian year it starts in), when the content does not say.
     #[arg(long)]
     year: Option<i32>,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 pub fn run(a: Args) -> i32 {
@@ -30,7 +32,7 @@ pub fn run(a: Args) -> i32 {
     let opts = Options {
         ward,
         year: a.year,
-        ..Options::default()
+        limits: a.limits.limits(),
     };
     match parse_file(&a.file, &opts) {
         Ok(doc) => {

@@ -96,7 +96,17 @@ fn by(s: &str) -> DetectionNote {
 pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
     let lines = detect::lines(ir);
     let (kind, kind_note) = detect::kind(&lines).ok_or_else(|| {
-        Error::Unrecognised("none of the forms' labels (区の目標, 具体的取組, めざす成果及び戦略, 中間振り返り, 区政運営基本方針 …) were found".into())
+        let mut why = String::from(
+            "none of the forms' labels (区の目標, 具体的取組, めざす成果及び戦略, 中間振り返り, 区政運営基本方針 …) were found",
+        );
+        if lines.is_empty() {
+            why = "the file holds no text".to_string();
+        }
+        // The reader's own notes say why a damaged file holds no form.
+        if let Some(w) = ir.warnings.first() {
+            why.push_str(&format!("; the file is damaged: {}", w.message));
+        }
+        Error::Unrecognised(why)
     })?;
     let mut warnings: Vec<Warning> = ir.warnings.clone();
 

@@ -2,6 +2,8 @@
 //! temporary directory, and print everything when it fails.
 #![allow(dead_code)]
 
+pub mod zipbomb;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -61,8 +61,8 @@ pub enum PdfError {
     Truncated(String),
     #[error("damaged: not a readable PDF ({0})")]
     Damaged(String),
-    #[error("no pages: the page tree is empty or unreadable")]
-    NoPages,
+    #[error("no pages: the page tree is empty or unreadable{0}")]
+    NoPages(String),
     #[error("stream too large: a stream decompresses past {limit} bytes (--max-stream-bytes)")]
     StreamTooLarge { limit: u64 },
     #[error("internal error while reading the PDF ({0}); please report it with the file")]
@@ -76,7 +76,7 @@ impl PdfError {
             PdfError::Encryption(_) => "encryption_unsupported",
             PdfError::Truncated(_) => "truncated",
             PdfError::Damaged(_) => "damaged",
-            PdfError::NoPages => "no_pages",
+            PdfError::NoPages(_) => "no_pages",
             PdfError::StreamTooLarge { .. } => "stream_too_large",
             PdfError::Internal(_) => "internal",
         }
@@ -160,7 +160,14 @@ fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant) -> Result<Ir>
     }
     if pages.pages.is_empty() {
         return Err(if complete {
-            PdfError::NoPages
+            PdfError::NoPages(if pages.damaged > 0 {
+                format!(
+                    " ({} node(s) of it could not be read: damaged, nested too deeply, or containing themselves)",
+                    pages.damaged
+                )
+            } else {
+                String::new()
+            })
         } else {
             PdfError::Truncated("no pages could be recovered".into())
         }
