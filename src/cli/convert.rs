@@ -3,7 +3,6 @@
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{self, Config, RunError, inputs::Shard};
 use crate::parse::Options;
-use crate::wards;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -19,8 +18,8 @@ pub struct Args {
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
     /// The ward of every input, overriding the content: code (271071), name (港区) or romaji (minato).
-    #[arg(long)]
-    ward: Option<String>,
+    #[arg(long, value_parser = super::ward_arg)]
+    ward: Option<crate::model::Ward>,
     /// The fiscal year of every input (the Gregorian year it starts in), overriding the content.
     #[arg(long)]
     year: Option<i32>,
@@ -50,21 +49,13 @@ pub(super) fn report(r: Result<batch::Summary, RunError>) -> i32 {
 }
 
 pub fn run(a: Args) -> i32 {
-    let ward = match a.ward.as_deref().map(|w| (w, wards::lookup(w))) {
-        Some((w, None)) => {
-            eprintln!("yoshiki: --ward {w}: not one of Osaka City's 24 wards (code, name or romaji)");
-            return EXIT_USAGE;
-        }
-        Some((_, ward)) => ward,
-        None => None,
-    };
     let cfg = Config {
         inputs: a.inputs,
         out: a.out,
         jobs: a.jobs.map_or(0, usize::from),
         shard: a.shard,
         options: Options {
-            ward,
+            ward: a.ward,
             year: a.year,
             limits: a.limits.limits(),
         },

@@ -44,6 +44,11 @@ enum Command {
     Validate(validate::Args),
 }
 
+/// `--ward`: a code (271071), a name (港区) or a romaji (minato).
+fn ward_arg(s: &str) -> Result<crate::model::Ward, String> {
+    crate::wards::lookup(s).ok_or_else(|| "not one of Osaka City's 24 wards (code, name or romaji)".to_string())
+}
+
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,

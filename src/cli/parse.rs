@@ -1,8 +1,7 @@
 //! `yoshiki parse FILE [--ward W] [--year Y]`
 
-use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use super::{EXIT_INPUT, EXIT_OK};
 use crate::parse::{Options, parse_file};
-use crate::wards;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -11,8 +10,8 @@ pub struct Args {
     /// The file: a text release, a workbook (xlsx/xls/ods) or a PDF.
     file: PathBuf,
     /// The ward, when the content does not say: code (271071), name (港区) or romaji (minato).
-    #[arg(long)]
-    ward: Option<String>,
+    #[arg(long, value_parser = super::ward_arg)]
+    ward: Option<crate::model::Ward>,
     /// The fiscal year (Gregorian year it starts in), when the content does not say.
     #[arg(long)]
     year: Option<i32>,
@@ -21,16 +20,8 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> i32 {
-    let ward = match a.ward.as_deref().map(|w| (w, wards::lookup(w))) {
-        Some((w, None)) => {
-            eprintln!("yoshiki: --ward {w}: not one of Osaka City's 24 wards (code, name or romaji)");
-            return EXIT_USAGE;
-        }
-        Some((_, ward)) => ward,
-        None => None,
-    };
     let opts = Options {
-        ward,
+        ward: a.ward,
         year: a.year,
         limits: a.limits.limits(),
     };

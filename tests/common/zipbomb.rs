@@ -112,8 +112,8 @@ pub fn zip_of(entries: &[(&str, u16, u32, u32, &[u8])]) -> Vec<u8> {
     out
 }
 
-/// The corpus workbook's parts, stored, plus `extra` parts.
-pub fn corpus_parts_with(extra: &[(&str, u16, u32, u32, &[u8])]) -> Vec<u8> {
+/// The corpus workbook's parts: (name, bytes).
+pub fn corpus_parts() -> Vec<(String, Vec<u8>)> {
     let whole = std::fs::read(super::fixture("corpus/xlsx/minato-2022-plan.xlsx")).expect("fixture");
     let mut zip = zip::ZipArchive::new(Cursor::new(whole)).expect("corpus zip");
     let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
@@ -123,6 +123,12 @@ pub fn corpus_parts_with(extra: &[(&str, u16, u32, u32, &[u8])]) -> Vec<u8> {
         f.read_to_end(&mut data).expect("read part");
         parts.push((f.name().expect("utf-8 name").to_string(), data));
     }
+    parts
+}
+
+/// The corpus workbook's parts, stored, plus `extra` parts.
+pub fn corpus_parts_with(extra: &[(&str, u16, u32, u32, &[u8])]) -> Vec<u8> {
+    let parts = corpus_parts();
     let mut entries: Vec<(&str, u16, u32, u32, &[u8])> = parts
         .iter()
         .map(|(n, d)| (n.as_str(), 0u16, crc32(d), d.len() as u32, d.as_slice()))
