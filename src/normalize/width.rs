@@ -66,13 +66,15 @@ fn is_digit(c: Option<&char>) -> bool {
 
 fn between_digits(chars: &[char], i: usize) -> bool {
     let prev = if i == 0 { None } else { chars.get(i - 1) };
-    // Allow one space either side: `１ － １`.
+    // Allow one space either side: `１ － １`. Any white space counts, as
+    // the normalised text will have a plain space there (normalising twice
+    // changes nothing: a fuzzer found `4—\u{2004}1`).
     let prev = match prev {
-        Some(' ') | Some('\u{3000}') if i >= 2 => chars.get(i - 2),
+        Some(c) if c.is_whitespace() && i >= 2 => chars.get(i - 2),
         p => p,
     };
     let next = match chars.get(i + 1) {
-        Some(' ') | Some('\u{3000}') => chars.get(i + 2),
+        Some(c) if c.is_whitespace() => chars.get(i + 2),
         n => n,
     };
     is_digit(prev) && is_digit(next)
@@ -150,6 +152,15 @@ mod tests {
         assert_eq!(normalize("1－2－1"), "1-2-1");
         assert_eq!(normalize("1−2‐3"), "1-2-3");
         assert_eq!(normalize("1 – 2"), "1 - 2");
+    }
+
+    #[test]
+    fn normalising_twice_changes_nothing() {
+        // Found by the normaliser's fuzz target.
+        for s in ["4\u{2014}\u{2004}1<2", "1\u{2004}\u{2212}\u{3000}2", "ｶﾞ~\u{2003}"] {
+            let once = normalize(s);
+            assert_eq!(normalize(&once), once, "{s:?}");
+        }
     }
 
     #[test]
