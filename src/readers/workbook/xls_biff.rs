@@ -123,6 +123,53 @@ fn u32_at(d: &[u8], i: usize) -> Option<u32> {
     ]))
 }
 
+/// The globals records calamine reads by indexing without checking their
+/// length (a short one would make it panic): refused here, before calamine
+/// sees them, as a damaged file. The fuzzer found a short `Lbl`; its formula
+/// tokens (PtgRef3d, PtgArea3d, PtgRefErr3d/PtgAreaErr3d) are read at fixed
+/// offsets too, which differ before BIFF8.
+fn check_globals_record(typ: u16, d: &[u8], biff8: bool) -> Result<(), WorkbookError> {
+    let short = |what: &str, need: usize, len: usize| {
+        Err(WorkbookError::Corrupt(format!(
+            "damaged: a {what} record is {len} bytes long, shorter than its {need}-byte minimum"
+        )))
+    };
+    match typ {
+        // FilePass, CodePage, DateMode, BOF, ExternSheet: a u16 first.
+        0x002F | 0x0042 | 0x0022 | 0x0809 | 0x0017 if d.len() < 2 => short("header", 2, d.len()),
+        // BoundSheet8: lbPlyPos, hsState, dt, then the name's cch.
+        0x0085 if d.len() < 7 => short("BoundSheet8", 7, d.len()),
+        // Lbl: 14 bytes of fields, then the name (cch) and the formula (cce).
+        0x0018 => {
+            if d.len() < 14 {
+                return short("Lbl", 14, d.len());
+            }
+            let cch = d[3] as usize;
+            let cce = u16::from_le_bytes([d[4], d[5]]) as usize;
+            let need = 14 + cch + cce;
+            if d.len() < need {
+                return short("Lbl", need, d.len());
+            }
+            let rgce = &d[d.len() - cce..];
+            let need = match (rgce.first(), biff8) {
+                (Some(0x3A | 0x5A | 0x7A), true) => 7,
+                (Some(0x3B | 0x5B | 0x7B), true) => 11,
+                (Some(0x3C | 0x5C | 0x7C | 0x3D | 0x5D | 0x7D), true) => 3,
+                (Some(0x3A | 0x5A | 0x7A), false) => 18,
+                (Some(0x3B | 0x5B | 0x7B), false) => 21,
+                (Some(0x3C | 0x5C | 0x7C | 0x3D | 0x5D | 0x7D), false) => 13,
+                _ => 0,
+            };
+            if rgce.len() < need {
+                short("Lbl formula", need, rgce.len())
+            } else {
+                Ok(())
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
 pub fn scan(stream: &[u8], limits: &Limits) -> Result<Vec<XlsSheet>, WorkbookError> {
     let mut fonts: Vec<Font> = Vec::new();
     let mut xfs: Vec<(u16, u16)> = Vec::new(); // (ifnt, ifmt)
@@ -130,7 +177,17 @@ pub fn scan(stream: &[u8], limits: &Limits) -> Result<Vec<XlsSheet>, WorkbookErr
     let mut sst: Vec<Option<Vec<(u16, u16)>>> = Vec::new(); // runs of struck-capable strings
     let mut sst_text: Vec<Vec<u16>> = Vec::new();
     let mut sheets: Vec<(String, usize)> = Vec::new();
+    let mut biff8 = true;
     for r in records(stream, 0) {
+        check_globals_record(r.typ, r.data, biff8)?;
+        if r.typ == 0x0809 {
+            // calamine's reading of the BOF's version: BIFF2–5 by number,
+            // 0 with dt 0x1000 as BIFF5, anything else as BIFF8.
+            biff8 = !matches!(
+                (u16_at(r.data, 0), u16_at(r.data, 2)),
+                (Some(0x0200 | 0x0002 | 0x0007 | 0x0300 | 0x0400 | 0x0500), _) | (Some(0), Some(0x1000))
+            );
+        }
         match r.typ {
             0x002F if u16_at(r.data, 0).unwrap_or(0) != 0 => return Err(WorkbookError::Encrypted),
             0x0031 => fonts.push(font(r.data)),
