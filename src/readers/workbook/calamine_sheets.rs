@@ -363,13 +363,13 @@ fn ods_error(e: calamine::OdsError) -> WorkbookError {
 
 pub fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Ir, WorkbookError> {
     // The record walk comes first: it knows an encrypted package from an
-    // xls, and refuses what calamine would allocate too much for.
-    let extras = {
-        let stream = xls_biff::workbook_stream(bytes, limits)?;
-        xls_biff::scan(&stream, limits)?
-    };
+    // xls, refuses what calamine would allocate too much for or index past,
+    // and defuses the formulas; calamine then opens a compound file made
+    // afresh of the walked streams.
+    let mut container = xls_biff::open(bytes, limits)?;
+    let extras = xls_biff::scan(&mut container.workbook, limits)?;
     let mut by_name: HashMap<String, xls_biff::XlsSheet> = extras.into_iter().map(|s| (s.name.clone(), s)).collect();
-    let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(xls_error)?;
+    let mut wb: Xls<_> = Xls::new(Cursor::new(container.to_compound_file()?)).map_err(xls_error)?;
     let is_1904 = wb.has_1904_epoch();
     let mut b = Builder::new(Format::Xls, limits);
     b.properties(wb.workbook_properties().ok());

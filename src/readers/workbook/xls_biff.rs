@@ -41,9 +41,19 @@ struct Font {
     look: Look,
 }
 
-/// The Workbook stream of an OLE compound file (or an error saying what the
-/// file is instead).
-pub fn workbook_stream(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, WorkbookError> {
+/// The property streams calamine reads for a workbook's title and producer.
+const PROPERTY_STREAMS: [&str; 2] = ["\u{5}SummaryInformation", "\u{5}DocumentSummaryInformation"];
+
+/// The streams of an xls that calamine reads.
+pub struct Container {
+    /// The Workbook (or Book) stream.
+    pub workbook: Vec<u8>,
+    properties: Vec<(&'static str, Vec<u8>)>,
+}
+
+/// The streams of an OLE compound file calamine reads (or an error saying
+/// what the file is instead).
+pub fn open(bytes: &[u8], limits: &Limits) -> Result<Container, WorkbookError> {
     let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::UnexpectedEof {
             WorkbookError::Truncated("the OLE compound file ends early; the file was cut short".into())
@@ -77,12 +87,51 @@ pub fn workbook_stream(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Workboo
         std::io::ErrorKind::UnexpectedEof => WorkbookError::Truncated("the Workbook stream ends early".into()),
         _ => WorkbookError::Corrupt(format!("the Workbook stream cannot be read: {e}")),
     })?;
-    Ok(out)
+    let mut properties = Vec::new();
+    for name in PROPERTY_STREAMS {
+        let path = format!("/{name}");
+        let small = cf
+            .entry(&path)
+            .is_ok_and(|e| e.is_stream() && e.len() <= limits.max_part_bytes);
+        let mut data = Vec::new();
+        // The properties are optional: one that cannot be read is left out.
+        if small && cf.open_stream(&path).and_then(|mut s| s.read_to_end(&mut data)).is_ok() {
+            properties.push((name, data));
+        }
+    }
+    Ok(Container {
+        workbook: out,
+        properties,
+    })
+}
+
+impl Container {
+    /// A fresh compound file of these streams alone: what calamine is given
+    /// to open, once `scan` has checked and defused the Workbook stream, so
+    /// that calamine never sees the original's sectors and chains or a
+    /// record `scan` did not walk.
+    pub fn to_compound_file(&self) -> Result<Vec<u8>, WorkbookError> {
+        use std::io::Write;
+        let build = || -> std::io::Result<Vec<u8>> {
+            // Version 3 (512-byte sectors), as Excel and LibreOffice write:
+            // calamine bounds mini-stream sectors as if sectors were 512 bytes.
+            let mut cf = cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))?;
+            cf.create_stream("/Workbook")?.write_all(&self.workbook)?;
+            for (name, data) in &self.properties {
+                cf.create_stream(format!("/{name}"))?.write_all(data)?;
+            }
+            cf.flush()?;
+            Ok(cf.into_inner().into_inner())
+        };
+        build().map_err(|e| WorkbookError::Corrupt(format!("the Workbook stream cannot be copied: {e}")))
+    }
 }
 
 /// One record: type and data, CONTINUE records following it kept apart.
 struct Record<'a> {
     typ: u16,
+    /// Where `data` starts in the stream.
+    at: usize,
     data: &'a [u8],
     cont: Vec<&'a [u8]>,
 }
@@ -92,8 +141,9 @@ fn records(stream: &[u8], mut pos: usize) -> impl Iterator<Item = Record<'_>> {
         let head = stream.get(pos..pos + 4)?;
         let typ = u16::from_le_bytes([head[0], head[1]]);
         let len = u16::from_le_bytes([head[2], head[3]]) as usize;
-        let data = stream.get(pos + 4..pos + 4 + len)?;
-        pos += 4 + len;
+        let at = pos + 4;
+        let data = stream.get(at..at + len)?;
+        pos = at + len;
         let mut cont = Vec::new();
         while let Some(h) = stream.get(pos..pos + 4) {
             if u16::from_le_bytes([h[0], h[1]]) != 0x003C {
@@ -106,7 +156,7 @@ fn records(stream: &[u8], mut pos: usize) -> impl Iterator<Item = Record<'_>> {
             cont.push(d);
             pos += 4 + l;
         }
-        Some(Record { typ, data, cont })
+        Some(Record { typ, at, data, cont })
     })
 }
 
@@ -170,13 +220,40 @@ fn check_globals_record(typ: u16, d: &[u8], biff8: bool) -> Result<(), WorkbookE
     }
 }
 
-pub fn scan(stream: &[u8], limits: &Limits) -> Result<Vec<XlsSheet>, WorkbookError> {
-    let mut fonts: Vec<Font> = Vec::new();
-    let mut xfs: Vec<(u16, u16)> = Vec::new(); // (ifnt, ifmt)
-    let mut formats: HashMap<u16, String> = HashMap::new();
-    let mut sst: Vec<Option<Vec<(u16, u16)>>> = Vec::new(); // runs of struck-capable strings
-    let mut sst_text: Vec<Vec<u16>> = Vec::new();
-    let mut sheets: Vec<(String, usize)> = Vec::new();
+/// What the globals substream says that the sheets need.
+#[derive(Default)]
+struct Globals {
+    fonts: Vec<Font>,
+    xfs: Vec<(u16, u16)>, // (ifnt, ifmt)
+    formats: HashMap<u16, String>,
+    sst: Vec<Option<Vec<FormatRun>>>, // runs of strings with a struck run
+    sst_text: Vec<Vec<u16>>,
+    /// Every BoundSheet8 — name, offset, type — as calamine walks them all.
+    sheets: Vec<(String, usize, u8)>,
+}
+
+/// Walk the Workbook stream: the struck runs and number formats of every
+/// worksheet, and the checks calamine needs. It is given the stream to
+/// change: every FORMULA record's token count is set to zero (calamine
+/// parses each formula's tokens when it opens a file, indexing past their
+/// end on damaged ones; the values, which are all yoshiki reads, come
+/// before the tokens and stay). A second walk over the changed stream
+/// must find the same records with nothing left to change.
+pub fn scan(stream: &mut [u8], limits: &Limits) -> Result<Vec<XlsSheet>, WorkbookError> {
+    let g = globals(stream)?;
+    let (_, patches) = g.walk_sheets(stream, limits)?;
+    for at in patches {
+        stream[at..at + 2].fill(0);
+    }
+    let (out, left) = g.walk_sheets(stream, limits)?;
+    if !left.is_empty() {
+        return Err(WorkbookError::Corrupt("damaged: the sheets' records overlap".into()));
+    }
+    Ok(out)
+}
+
+fn globals(stream: &[u8]) -> Result<Globals, WorkbookError> {
+    let mut g = Globals::default();
     let mut biff8 = true;
     for r in records(stream, 0) {
         check_globals_record(r.typ, r.data, biff8)?;
@@ -190,12 +267,14 @@ pub fn scan(stream: &[u8], limits: &Limits) -> Result<Vec<XlsSheet>, WorkbookErr
         }
         match r.typ {
             0x002F if u16_at(r.data, 0).unwrap_or(0) != 0 => return Err(WorkbookError::Encrypted),
-            0x0031 => fonts.push(font(r.data)),
-            0x00E0 => xfs.push((u16_at(r.data, 0).unwrap_or(0), u16_at(r.data, 2).unwrap_or(0))),
+            0x0031 => g.fonts.push(font(r.data)),
+            0x00E0 => g
+                .xfs
+                .push((u16_at(r.data, 0).unwrap_or(0), u16_at(r.data, 2).unwrap_or(0))),
             0x041E => {
                 if let (Some(ifmt), Some(code)) = (u16_at(r.data, 0), xl_unicode_string(r.data.get(2..).unwrap_or(&[])))
                 {
-                    formats.insert(ifmt, code);
+                    g.formats.insert(ifmt, code);
                 }
             }
             0x0085 => {
@@ -204,9 +283,7 @@ pub fn scan(stream: &[u8], limits: &Limits) -> Result<Vec<XlsSheet>, WorkbookErr
                 };
                 let kind = r.data.get(5).copied().unwrap_or(0);
                 let name = short_xl_unicode_string(r.data.get(6..).unwrap_or(&[])).unwrap_or_default();
-                if kind == 0 {
-                    sheets.push((name, pos as usize));
-                }
+                g.sheets.push((name, pos as usize, kind));
             }
             0x00FC => {
                 let mut segs = Segments::new(&r);
@@ -215,123 +292,164 @@ pub fn scan(stream: &[u8], limits: &Limits) -> Result<Vec<XlsSheet>, WorkbookErr
                     let Some((units, runs)) = segs.rich_string() else {
                         break;
                     };
-                    let keep = runs.iter().any(|&(_, f)| font_at(&fonts, f).struck);
-                    sst.push(keep.then_some(runs));
-                    sst_text.push(if keep { units } else { Vec::new() });
+                    let keep = runs.iter().any(|&(_, f)| font_at(&g.fonts, f).struck);
+                    g.sst.push(keep.then_some(runs));
+                    g.sst_text.push(if keep { units } else { Vec::new() });
                 }
             }
             0x000A => break, // end of the globals
             _ => {}
         }
     }
-
-    let mut out = Vec::new();
-    for (name, pos) in sheets {
-        let mut sheet = XlsSheet {
-            name,
-            ..XlsSheet::default()
-        };
-        let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
-        let mut seen_bof = false;
-        let mut nested = 0usize;
-        let number = |sheet: &mut XlsSheet, row: u32, col: u32, ixfe: u16| {
-            let Some(&(_, ifmt)) = xfs.get(ixfe as usize) else {
-                return;
-            };
-            if ifmt == 0 || sheet.formats.len() as u64 >= limits.max_cells {
-                return;
-            }
-            let code = formats
-                .get(&ifmt)
-                .cloned()
-                .or_else(|| builtin_code(ifmt).map(str::to_string));
-            if let Some(code) = code {
-                sheet.formats.insert((row, col), code);
-            }
-        };
-        for r in records(stream, pos) {
-            if nested > 0 {
-                match r.typ {
-                    0x0809 => nested += 1,
-                    0x000A => nested -= 1,
-                    _ => {}
-                }
-                continue;
-            }
-            let d = r.data;
-            let cell = |d: &[u8]| Some((u16_at(d, 0)? as u32, u16_at(d, 2)? as u32, u16_at(d, 4)?));
-            let mut used = |row: u32, col: u32| {
-                r0 = r0.min(row);
-                r1 = r1.max(row);
-                c0 = c0.min(col);
-                c1 = c1.max(col);
-            };
-            match r.typ {
-                0x0809 if seen_bof => nested += 1,
-                0x0809 => seen_bof = true,
-                0x000A => break,
-                0x0200 => check_dimensions(d, &sheet.name, limits)?,
-                0x00FD => {
-                    let (Some((row, col, _)), Some(isst)) = (cell(d), u32_at(d, 6)) else {
-                        continue;
-                    };
-                    used(row, col);
-                    if let Some(Some(runs)) = sst.get(isst as usize) {
-                        let units = &sst_text[isst as usize];
-                        sheet.struck.insert((row, col), to_runs(units, runs, &fonts));
-                    }
-                }
-                0x0203 | 0x027E | 0x0006 => {
-                    let Some((row, col, ixfe)) = cell(d) else {
-                        continue;
-                    };
-                    used(row, col);
-                    number(&mut sheet, row, col, ixfe);
-                }
-                0x0204 | 0x00D6 | 0x0205 => {
-                    if let Some((row, col, _)) = cell(d) {
-                        used(row, col);
-                    }
-                }
-                0x00BD => {
-                    // MULRK: row, first column, (ixfe, rk)*, last column.
-                    let (Some(row), Some(first)) = (u16_at(d, 0), u16_at(d, 2)) else {
-                        continue;
-                    };
-                    let n = d.len().saturating_sub(6) / 6;
-                    for k in 0..n {
-                        let col = first as u32 + k as u32;
-                        used(row as u32, col);
-                        if let Some(ixfe) = u16_at(d, 4 + 6 * k) {
-                            number(&mut sheet, row as u32, col, ixfe);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        if r0 <= r1 && c0 <= c1 {
-            let dense = (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64;
-            if dense > limits.max_cells {
-                return Err(WorkbookError::TooLarge(format!(
-                    "sheet {} spreads its cells over {dense} positions (rows {}–{}, columns {}–{}), the limit is {} (--max-cells)",
-                    sheet.name,
-                    r0 + 1,
-                    r1 + 1,
-                    c0 + 1,
-                    c1 + 1,
-                    limits.max_cells
-                )));
-            }
-        }
-        out.push(sheet);
-    }
-    Ok(out)
+    Ok(g)
 }
 
-/// calamine reserves DIMENSIONS' rows × columns and computes them in u32:
-/// refuse what would overflow or exceed the cell limit. Mirrors calamine's
-/// reading of the record (xls.rs `parse_dimensions`).
+impl Globals {
+    /// Every sheet's records, as calamine walks them: the worksheets'
+    /// struck runs and formats, and the offsets of the formula token counts
+    /// still to be zeroed.
+    fn walk_sheets(&self, stream: &[u8], limits: &Limits) -> Result<(Vec<XlsSheet>, Vec<usize>), WorkbookError> {
+        let mut out = Vec::new();
+        let mut patches = Vec::new();
+        for (name, pos, kind) in &self.sheets {
+            let name = name.as_str();
+            if *pos > stream.len() {
+                return Err(WorkbookError::Corrupt(format!(
+                    "damaged: sheet {name} starts at byte {pos}, past the end of the {}-byte Workbook stream",
+                    stream.len()
+                )));
+            }
+            let mut sheet = XlsSheet {
+                name: name.to_string(),
+                ..XlsSheet::default()
+            };
+            let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
+            let mut seen_bof = false;
+            let mut nested = 0usize;
+            let number = |sheet: &mut XlsSheet, row: u32, col: u32, ixfe: u16| {
+                let Some(&(_, ifmt)) = self.xfs.get(ixfe as usize) else {
+                    return;
+                };
+                if ifmt == 0 || sheet.formats.len() as u64 >= limits.max_cells {
+                    return;
+                }
+                let code = self
+                    .formats
+                    .get(&ifmt)
+                    .cloned()
+                    .or_else(|| builtin_code(ifmt).map(str::to_string));
+                if let Some(code) = code {
+                    sheet.formats.insert((row, col), code);
+                }
+            };
+            let damaged = |what: &str| Err(WorkbookError::Corrupt(format!("damaged: sheet {name} has a {what}")));
+            for r in records(stream, *pos) {
+                if nested > 0 {
+                    match r.typ {
+                        0x0809 => nested += 1,
+                        0x000A => nested -= 1,
+                        _ => {}
+                    }
+                    continue;
+                }
+                let d = r.data;
+                let cell = |d: &[u8]| Some((u16_at(d, 0)? as u32, u16_at(d, 2)? as u32, u16_at(d, 4)?));
+                let mut used = |row: u32, col: u32| {
+                    r0 = r0.min(row);
+                    r1 = r1.max(row);
+                    c0 = c0.min(col);
+                    c1 = c1.max(col);
+                };
+                match r.typ {
+                    0x0809 if seen_bof => nested += 1,
+                    0x0809 => seen_bof = true,
+                    0x000A => break,
+                    0x0200 => check_dimensions(d, name, limits)?,
+                    0x00FD => {
+                        let (Some((row, col, _)), Some(isst)) = (cell(d), u32_at(d, 6)) else {
+                            continue;
+                        };
+                        used(row, col);
+                        if let Some(Some(runs)) = self.sst.get(isst as usize) {
+                            let units = &self.sst_text[isst as usize];
+                            sheet.struck.insert((row, col), to_runs(units, runs, &self.fonts));
+                        }
+                    }
+                    0x0006 => {
+                        // FORMULA: cell, value (8), flags (2), chn (4), then
+                        // the formula: cce (2) and its tokens.
+                        match u16_at(d, 20) {
+                            None if d.len() >= 20 => return damaged("FORMULA record cut before its formula"),
+                            Some(cce) if cce != 0 => patches.push(r.at + 20),
+                            _ => {}
+                        }
+                        if let Some((row, col, ixfe)) = cell(d) {
+                            used(row, col);
+                            number(&mut sheet, row, col, ixfe);
+                        }
+                    }
+                    0x0203 | 0x027E => {
+                        let Some((row, col, ixfe)) = cell(d) else {
+                            continue;
+                        };
+                        used(row, col);
+                        number(&mut sheet, row, col, ixfe);
+                    }
+                    0x0204 | 0x00D6 | 0x0205 => {
+                        if let Some((row, col, _)) = cell(d) {
+                            used(row, col);
+                        }
+                    }
+                    0x00E5 => {
+                        // MERGECELLS: a count, then 8 bytes a region.
+                        let count = u16_at(d, 0).map(usize::from);
+                        if count.is_none_or(|n| d.len() < 2 + 8 * n) {
+                            return damaged("MERGECELLS record shorter than the regions it counts");
+                        }
+                    }
+                    0x00BD => {
+                        // MULRK: row, first column, (ixfe, rk)*, last column.
+                        let (Some(row), Some(first)) = (u16_at(d, 0), u16_at(d, 2)) else {
+                            continue;
+                        };
+                        if u16_at(d, d.len().saturating_sub(2)).is_some_and(|last| last < first) {
+                            return damaged("MULRK record whose last column is before its first");
+                        }
+                        let n = d.len().saturating_sub(6) / 6;
+                        for k in 0..n {
+                            let col = first as u32 + k as u32;
+                            used(row as u32, col);
+                            if let Some(ixfe) = u16_at(d, 4 + 6 * k) {
+                                number(&mut sheet, row as u32, col, ixfe);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if r0 <= r1 && c0 <= c1 {
+                let dense = (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64;
+                if dense > limits.max_cells {
+                    return Err(WorkbookError::TooLarge(format!(
+                        "sheet {name} spreads its cells over {dense} positions (rows {}–{}, columns {}–{}), the limit is {} (--max-cells)",
+                        r0 + 1,
+                        r1 + 1,
+                        c0 + 1,
+                        c1 + 1,
+                        limits.max_cells
+                    )));
+                }
+            }
+            // Worksheets only: chart and macro sheets are walked for
+            // calamine's sake, but hold nothing of the forms.
+            if *kind == 0 {
+                out.push(sheet);
+            }
+        }
+        Ok((out, patches))
+    }
+}
+
 fn check_dimensions(d: &[u8], sheet: &str, limits: &Limits) -> Result<(), WorkbookError> {
     let (rf, rl, cf, cl) = match d.len() {
         10 => (
@@ -627,7 +745,7 @@ mod tests {
         stream.extend(record(0x00FD, &[2, 0, 1, 0, 15, 0, 0, 0, 0, 0])); // B3 → string 0
         stream.extend(record(0x000A, &[]));
 
-        let sheets = scan(&stream, &Limits::default()).expect("scan");
+        let sheets = scan(&mut stream, &Limits::default()).expect("scan");
         assert_eq!(sheets.len(), 1);
         assert_eq!(sheets[0].name, "S1");
         let runs = &sheets[0].struck[&(2, 1)];
@@ -657,5 +775,72 @@ mod tests {
             "too_large"
         );
         assert!(check_dimensions(&dims(0, 0, 0, 0), "s", &l).is_ok(), "an empty sheet");
+    }
+
+    /// A workbook of one sheet: globals (BOF, BOUNDSHEET, EOF), then the
+    /// sheet's BOF, `cells` and EOF.
+    fn one_sheet(cells: &[Vec<u8>]) -> Vec<u8> {
+        let mut bof = 0x0600u16.to_le_bytes().to_vec();
+        bof.extend_from_slice(&[0x05, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        let mut stream = record(0x0809, &bof);
+        let sheet_at = stream.len() + 14 + 4;
+        let mut bs = (sheet_at as u32).to_le_bytes().to_vec();
+        bs.extend_from_slice(&[0, 0, 2, 0]);
+        bs.extend_from_slice(b"S1");
+        stream.extend(record(0x0085, &bs));
+        stream.extend(record(0x000A, &[]));
+        let mut sheet_bof = bof.clone();
+        sheet_bof[2] = 0x10;
+        stream.extend(record(0x0809, &sheet_bof));
+        for c in cells {
+            stream.extend_from_slice(c);
+        }
+        stream.extend(record(0x000A, &[]));
+        stream
+    }
+
+    /// A FORMULA record whose tokens are garbage (a PtgArea3d cut after its
+    /// first byte): calamine would index past them when it opens the file.
+    /// The scan zeroes the token count; calamine then opens the rebuilt
+    /// compound file and reads the cached value.
+    #[test]
+    fn formula_tokens_are_defused_and_the_value_kept() {
+        let mut f = vec![0, 0, 0, 0, 15, 0]; // A1, XF 15
+        f.extend_from_slice(&42.0f64.to_le_bytes());
+        f.extend_from_slice(&[0; 6]); // flags, chn
+        f.extend_from_slice(&[2, 0, 0x3B, 0xFF]); // cce 2: PtgArea3d, then nothing
+        let mut stream = one_sheet(&[record(0x0006, &f)]);
+        let cce_at = stream.len() - 4 - 4;
+        scan(&mut stream, &Limits::default()).expect("scan");
+        assert_eq!(&stream[cce_at..cce_at + 2], &[0, 0], "token count zeroed");
+        let c = Container {
+            workbook: stream,
+            properties: Vec::new(),
+        };
+        let file = c.to_compound_file().expect("compound file");
+        let mut wb: calamine::Xls<_> = calamine::Reader::new(Cursor::new(file)).expect("calamine opens it");
+        let range = calamine::Reader::worksheet_range(&mut wb, "S1").expect("sheet");
+        assert_eq!(range.get_value((0, 0)), Some(&calamine::Data::Float(42.0)));
+    }
+
+    #[test]
+    fn records_calamine_would_index_past_are_refused() {
+        let l = Limits::default();
+        let cut_formula = record(0x0006, &[0; 21]); // no room for cce
+        let short_merge = record(0x00E5, &[3, 0, 0, 0, 1, 0, 0, 0, 1, 0]); // 3 regions, 1 given
+        let backwards_mulrk = record(0x00BD, &[0, 0, 5, 0, 15, 0, 0, 0, 0, 0, 4, 0]);
+        for (cells, why) in [
+            (cut_formula, "FORMULA record cut"),
+            (short_merge, "MERGECELLS record shorter"),
+            (backwards_mulrk, "MULRK record whose last column"),
+        ] {
+            let mut stream = one_sheet(&[cells]);
+            let e = scan(&mut stream, &l).unwrap_err();
+            assert!(e.to_string().contains(why), "{e}");
+        }
+        let mut past_the_end = one_sheet(&[]);
+        past_the_end[4 + 16 + 4..4 + 16 + 8].copy_from_slice(&1_000_000u32.to_le_bytes());
+        let e = scan(&mut past_the_end, &l).unwrap_err();
+        assert!(e.to_string().contains("past the end"), "{e}");
     }
 }
