@@ -286,6 +286,11 @@ fn globals(stream: &[u8]) -> Result<Globals, WorkbookError> {
                 g.sheets.push((name, pos as usize, kind));
             }
             0x00FC => {
+                if !sst_safe_for_calamine(r.data, &r.cont) {
+                    return Err(WorkbookError::Corrupt(
+                        "damaged: the shared string table (SST) runs past its records".into(),
+                    ));
+                }
                 let mut segs = Segments::new(&r);
                 segs.skip(8);
                 while !segs.at_end() {
@@ -447,6 +452,68 @@ impl Globals {
             }
         }
         Ok((out, patches))
+    }
+}
+
+/// calamine's reading of the shared string table (`parse_sst`,
+/// `read_rich_extended_string`, `read_dbcs`, `Record::skip`), walked with
+/// checks: false where calamine would index past a record (a string's run
+/// count or ExtRst size cut off, an empty CONTINUE where a string goes on).
+/// Where calamine would return an error instead, this says true: that is
+/// no panic.
+fn sst_safe_for_calamine(data: &[u8], cont: &[&[u8]]) -> bool {
+    let mut conts = cont.iter().copied();
+    let Some(mut d) = data.get(8..) else {
+        return true;
+    };
+    loop {
+        if d.is_empty() {
+            match conts.next() {
+                Some(c) => d = c,
+                None => return true,
+            }
+            continue;
+        }
+        if d.len() < 3 {
+            return true;
+        }
+        let cch = u16::from_le_bytes([d[0], d[1]]) as usize;
+        let flags = d[2];
+        d = &d[3..];
+        let mut skip = 0usize;
+        if flags & 0x8 != 0 {
+            let Some(c_run) = u16_at(d, 0) else { return false };
+            skip += c_run as usize * 4;
+            d = &d[2..];
+        }
+        if flags & 0x4 != 0 {
+            let Some(cb) = u32_at(d, 0) else { return false };
+            skip = skip.saturating_add(cb as i32 as usize);
+            d = &d[4..];
+        }
+        let (mut len, mut high) = (cch, flags & 0x1 != 0);
+        while len > 0 {
+            let l = if high { (d.len() / 2).min(len) } else { d.len().min(len) };
+            d = &d[if high { 2 * l } else { l }..];
+            len -= l;
+            if len > 0 {
+                let Some(c) = conts.next() else { return true };
+                let Some((&f, rest)) = c.split_first() else {
+                    return false;
+                };
+                high = f & 0x1 != 0;
+                d = rest;
+            }
+        }
+        while skip > 0 {
+            if d.is_empty() {
+                let Some(c) = conts.next() else { return true };
+                d = c;
+            }
+            let l = skip.min(d.len());
+            d = &d[l..];
+            skip -= l;
+        }
     }
 }
 
@@ -842,5 +909,23 @@ mod tests {
         past_the_end[4 + 16 + 4..4 + 16 + 8].copy_from_slice(&1_000_000u32.to_le_bytes());
         let e = scan(&mut past_the_end, &l).unwrap_err();
         assert!(e.to_string().contains("past the end"), "{e}");
+    }
+
+    #[test]
+    fn a_shared_string_table_calamine_would_read_past_is_found() {
+        let head = [1u8, 0, 0, 0, 1, 0, 0, 0];
+        let sst = |tail: &[u8]| [&head[..], tail].concat();
+        // "ab", plain: fine.
+        assert!(sst_safe_for_calamine(&sst(&[2, 0, 0, b'a', b'b']), &[]));
+        // ExtRst flag, then 2 of its size's 4 bytes (the fuzzer's case).
+        assert!(!sst_safe_for_calamine(&sst(&[2, 0, 0x04, 1, 0]), &[]));
+        // Rich flag, then 1 of its run count's 2 bytes.
+        assert!(!sst_safe_for_calamine(&sst(&[2, 0, 0x08, 1]), &[]));
+        // "ab" going on into an empty CONTINUE (calamine reads its flags byte).
+        assert!(!sst_safe_for_calamine(&sst(&[2, 0, 0, b'a']), &[&[]]));
+        // ... and into one with its flags byte: fine.
+        assert!(sst_safe_for_calamine(&sst(&[2, 0, 0, b'a']), &[&[0, b'b']]));
+        // Cut with no CONTINUE at all: calamine returns an error, no panic.
+        assert!(sst_safe_for_calamine(&sst(&[2, 0, 0, b'a']), &[]));
     }
 }
