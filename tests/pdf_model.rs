@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{fixture, yoshiki};
+use common::{fixture, json_differences, yoshiki};
 use serde_json::Value;
 
 /// Strings are compared without whitespace: a PDF does not draw the space
@@ -27,34 +27,6 @@ fn normal(v: &Value) -> Value {
     }
 }
 
-fn diff(a: &Value, b: &Value, path: String, out: &mut Vec<String>) {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
-            keys.sort();
-            keys.dedup();
-            for k in keys {
-                diff(
-                    x.get(k).unwrap_or(&Value::Null),
-                    y.get(k).unwrap_or(&Value::Null),
-                    format!("{path}.{k}"),
-                    out,
-                );
-            }
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            if x.len() != y.len() {
-                out.push(format!("{path}: {} items against {}", x.len(), y.len()));
-            }
-            for (i, (p, q)) in x.iter().zip(y).enumerate() {
-                diff(p, q, format!("{path}[{i}]"), out);
-            }
-        }
-        _ if a != b => out.push(format!("{path}: {a} against {b}")),
-        _ => {}
-    }
-}
-
 /// (path prefix, reason) pairs a difference may fall under.
 type Allowed<'a> = &'a [(&'a str, &'a str)];
 
@@ -62,8 +34,7 @@ fn same_document(pdf: &str, text: &str, allowed: Allowed) {
     let dir = tempfile::tempdir().expect("tempdir");
     let parse = |rel: &str| yoshiki(&["parse", fixture(rel).to_str().expect("utf-8 path")], dir.path()).json();
     let (a, b) = (normal(&parse(pdf)), normal(&parse(text)));
-    let mut diffs = Vec::new();
-    diff(&a, &b, String::new(), &mut diffs);
+    let diffs = json_differences(&a, &b, &|_, _| false);
     let unexplained: Vec<&String> = diffs
         .iter()
         .filter(|d| !allowed.iter().any(|(p, _)| d.starts_with(p)))

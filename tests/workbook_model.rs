@@ -4,50 +4,16 @@
 
 mod common;
 
-use common::{at, parse_fixture};
+use common::{at, json_differences, parse_fixture};
 use serde_json::{Value, json};
 
-/// Every difference between two Documents, field by field, as
-/// `path: text release value | workbook value`; `source` and every `at`
-/// (provenance: lines there, sheet and cell here) are not compared.
+/// Every difference between two Documents, field by field; `source` and
+/// every `at` (provenance: lines there, sheet and cell here) are not
+/// compared.
 fn differences(text: &Value, workbook: &Value) -> Vec<String> {
-    fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
-        match (a, b) {
-            (Value::Object(x), Value::Object(y)) => {
-                let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
-                keys.sort();
-                keys.dedup();
-                for k in keys {
-                    if k == "at" || (path.is_empty() && k == "source") {
-                        continue;
-                    }
-                    walk(
-                        &format!("{path}/{k}"),
-                        x.get(k).unwrap_or(&Value::Null),
-                        y.get(k).unwrap_or(&Value::Null),
-                        out,
-                    );
-                }
-            }
-            (Value::Array(x), Value::Array(y)) => {
-                if x.len() != y.len() {
-                    out.push(format!("{path}: {} items | {} items", x.len(), y.len()));
-                }
-                for (i, (p, q)) in x.iter().zip(y).enumerate() {
-                    walk(&format!("{path}/{i}"), p, q, out);
-                }
-            }
-            (p, q) if p != q => out.push(format!("{path}: {} | {}", short(p), short(q))),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk("", text, workbook, &mut out);
-    out
-}
-
-fn short(v: &Value) -> String {
-    v.to_string().chars().take(160).collect()
+    json_differences(text, workbook, &|path, k| {
+        k == "at" || (path.is_empty() && k == "source")
+    })
 }
 
 /// Differences a workbook may have from its text release, each with the

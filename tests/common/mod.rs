@@ -132,3 +132,38 @@ pub fn without_provenance(v: &Value) -> Value {
         other => other.clone(),
     }
 }
+
+/// Every difference between two JSON values, field by field, as
+/// `path: a against b` (paths like `.plan.issues[0].title`); `skip(path,
+/// key)` leaves a key of an object out of the comparison.
+pub fn json_differences(a: &Value, b: &Value, skip: &dyn Fn(&str, &str) -> bool) -> Vec<String> {
+    fn short(v: &Value) -> String {
+        v.to_string().chars().take(160).collect()
+    }
+    fn walk(path: &str, a: &Value, b: &Value, skip: &dyn Fn(&str, &str) -> bool, out: &mut Vec<String>) {
+        match (a, b) {
+            (Value::Object(x), Value::Object(y)) => {
+                let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+                keys.sort();
+                keys.dedup();
+                for k in keys.into_iter().filter(|k| !skip(path, k)) {
+                    let (p, q) = (x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null));
+                    walk(&format!("{path}.{k}"), p, q, skip, out);
+                }
+            }
+            (Value::Array(x), Value::Array(y)) => {
+                if x.len() != y.len() {
+                    out.push(format!("{path}: {} items against {}", x.len(), y.len()));
+                }
+                for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                    walk(&format!("{path}[{i}]"), p, q, skip, out);
+                }
+            }
+            (p, q) if p != q => out.push(format!("{path}: {} against {}", short(p), short(q))),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk("", a, b, skip, &mut out);
+    out
+}
