@@ -7,27 +7,13 @@
 mod common;
 
 use common::zipbomb::{corpus_parts_with, deflate_zeros};
-use common::{Run, fixture};
+use common::{Run, fixture, yoshiki_bounded};
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// `yoshiki ARGS` with at most 2 GiB of address space and two minutes.
 fn bounded(args: &[&str], cwd: &Path) -> Run {
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(r#"ulimit -v 2097152; exec timeout 120 "$0" "$@""#)
-        .arg(env!("CARGO_BIN_EXE_yoshiki"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("sh runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        cmd: format!("yoshiki {}", args.join(" ")),
-    }
+    yoshiki_bounded(args, cwd, 2_097_152, 120)
 }
 
 fn copy(rel: &str, to: &Path) {

@@ -10,27 +10,13 @@
 
 mod common;
 
-use common::{Run, fixture};
+use common::{Run, fixture, yoshiki_bounded};
 use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 use std::path::Path;
-use std::process::Command;
 
 /// `yoshiki ARGS` with at most 1 GiB of address space and 60 s.
 fn bounded(args: &[&str], cwd: &Path) -> Run {
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(r#"ulimit -v 1048576; exec timeout 60 "$0" "$@""#)
-        .arg(env!("CARGO_BIN_EXE_yoshiki"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("sh runs");
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        cmd: format!("yoshiki {}", args.join(" ")),
-    };
+    let run = yoshiki_bounded(args, cwd, 1_048_576, 60);
     if run.code == 124 {
         run.fail("timed out: the reader hung");
     }

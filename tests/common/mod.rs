@@ -40,18 +40,38 @@ impl Run {
     }
 }
 
+impl Run {
+    fn of(out: std::process::Output, args: &[&str]) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            cmd: format!("yoshiki {}", args.join(" ")),
+        }
+    }
+}
+
 pub fn yoshiki(args: &[&str], cwd: &Path) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_yoshiki"))
         .args(args)
         .current_dir(cwd)
         .output()
         .expect("the yoshiki binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        cmd: format!("yoshiki {}", args.join(" ")),
-    }
+    Run::of(out, args)
+}
+
+/// `yoshiki ARGS` with at most `kib` KiB of address space (`ulimit -v`),
+/// killed after `secs` seconds (`timeout`, exit 124).
+pub fn yoshiki_bounded(args: &[&str], cwd: &Path, kib: u64, secs: u64) -> Run {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(r#"ulimit -v {kib}; exec timeout {secs} "$0" "$@""#))
+        .arg(env!("CARGO_BIN_EXE_yoshiki"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("sh runs");
+    Run::of(out, args)
 }
 
 /// Copy a fixture into `dir` under a neutral name (the content, not the
