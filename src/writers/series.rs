@@ -64,12 +64,8 @@ pub fn items_of(key_issues: &[KeyIssue], issues: &[Issue]) -> BTreeMap<&'static 
                 },
                 &mut out,
             );
-            for (k, oi) in s.outcome_indicators.iter().enumerate() {
-                let item = Item {
-                    id: format!("{}/outcome/{}", s.id, k + 1),
-                    title: Some(oi.description.clone()),
-                    owner: Some(("strategy", s.id.clone())),
-                };
+            let outcome = s.outcome_indicators.iter().map(|o| &o.description);
+            for item in indicator_items(("strategy", &s.id), "outcome", outcome) {
                 push("indicator", item, &mut out);
             }
             for n in &s.initiatives {
@@ -82,20 +78,13 @@ pub fn items_of(key_issues: &[KeyIssue], issues: &[Issue]) -> BTreeMap<&'static 
                     },
                     &mut out,
                 );
-                for (k, p) in n.process_indicators.iter().enumerate() {
-                    let item = Item {
-                        id: format!("{}/process/{}", n.id, k + 1),
-                        title: Some(p.description.clone()),
-                        owner: Some(("initiative", n.id.clone())),
-                    };
-                    push("indicator", item, &mut out);
-                }
-                for (k, r) in n.rebuild_criteria.iter().enumerate() {
-                    let item = Item {
-                        id: format!("{}/rebuild/{}", n.id, k + 1),
-                        title: Some(r.description.clone()),
-                        owner: Some(("initiative", n.id.clone())),
-                    };
+                let process = n.process_indicators.iter().map(|p| &p.description);
+                let rebuild = n.rebuild_criteria.iter().map(|r| &r.description);
+                for item in indicator_items(("initiative", &n.id), "process", process).chain(indicator_items(
+                    ("initiative", &n.id),
+                    "rebuild",
+                    rebuild,
+                )) {
                     push("indicator", item, &mut out);
                 }
             }
@@ -127,6 +116,26 @@ pub fn items_of(key_issues: &[KeyIssue], issues: &[Issue]) -> BTreeMap<&'static 
         }
     }
     out
+}
+
+/// An indicator's id: `<owner id>/<kind>/<n>`, the kind `outcome`,
+/// `process` or `rebuild`, `n` counted from 1 in the order printed (the
+/// `index`-th from 0).
+pub fn indicator_id(owner: &str, kind: &str, index: usize) -> String {
+    format!("{owner}/{kind}/{}", index + 1)
+}
+
+/// One owner's indicators of one kind as items, with their ids.
+fn indicator_items<'a>(
+    (entity, owner): (&'static str, &'a str),
+    kind: &'a str,
+    descriptions: impl Iterator<Item = &'a String> + 'a,
+) -> impl Iterator<Item = Item> + 'a {
+    descriptions.enumerate().map(move |(k, d)| Item {
+        id: indicator_id(owner, kind, k),
+        title: Some(d.clone()),
+        owner: Some((entity, owner.to_string())),
+    })
 }
 
 /// Links for every (entity, year, id) of one ward.

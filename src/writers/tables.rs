@@ -8,6 +8,7 @@
 //! ward and year (the plan with its revision applied and its reviews
 //! attached), whose `document_sha256` is the plan it was built from.
 
+use super::series::indicator_id;
 use crate::model::{Issue, KeyIssue, Location, Quantity, ReformItem, Review, Revision, Warning};
 
 /// A cell value.
@@ -437,7 +438,7 @@ pub fn write_content(sink: &mut impl Sink, ctx: &Context, c: &Content, series: &
                 )?;
             }
             for (k, oi) in s.outcome_indicators.iter().enumerate() {
-                let id = format!("{}/outcome/{}", s.id, k + 1);
+                let id = indicator_id(&s.id, "outcome", k);
                 let ser = series.series("indicator", &id);
                 e.row(
                     "indicators",
@@ -489,25 +490,12 @@ pub fn write_content(sink: &mut impl Sink, ctx: &Context, c: &Content, series: &
                         ],
                     )?;
                 }
-                let indicators = n
-                    .process_indicators
-                    .iter()
-                    .map(|p| ("process", &p.description, &p.target))
-                    .chain(
-                        n.rebuild_criteria
-                            .iter()
-                            .map(|r| ("rebuild", &r.description, &r.threshold)),
-                    );
-                let mut counts = (0, 0);
-                for (level, description, target) in indicators {
-                    let k = if level == "process" {
-                        counts.0 += 1;
-                        counts.0
-                    } else {
-                        counts.1 += 1;
-                        counts.1
-                    };
-                    let id = format!("{}/{level}/{k}", n.id);
+                let process = n.process_indicators.iter().map(|p| (&p.description, &p.target));
+                let rebuild = n.rebuild_criteria.iter().map(|r| (&r.description, &r.threshold));
+                let indicators = (process.enumerate().map(|(k, x)| ("process", k, x)))
+                    .chain(rebuild.enumerate().map(|(k, x)| ("rebuild", k, x)));
+                for (level, k, (description, target)) in indicators {
+                    let id = indicator_id(&n.id, level, k);
                     let ser = series.series("indicator", &id);
                     e.row(
                         "indicators",
