@@ -2,6 +2,7 @@
 //! temporary directory, and print everything when it fails.
 #![allow(dead_code)]
 
+pub mod compare;
 pub mod zipbomb;
 
 use serde_json::Value;
