@@ -72,6 +72,8 @@ impl Sink for ParquetSink {
 pub struct TableWriter<W: Write = TableOut> {
     out: W,
     table: String,
+    /// A row group is written every so many rows at most.
+    row_group_rows: usize,
     offset: u64,
     columns: Vec<ColumnBuf>,
     rows: usize,
@@ -167,6 +169,7 @@ impl<W: Write> TableWriter<W> {
         Ok(TableWriter {
             out,
             table: table.to_string(),
+            row_group_rows: ROW_GROUP_ROWS,
             offset: 4,
             columns,
             rows: 0,
@@ -174,6 +177,12 @@ impl<W: Write> TableWriter<W> {
             total_rows: 0,
             row_groups: Vec::new(),
         })
+    }
+
+    /// Row groups of at most `n` rows (for tests of files of several).
+    pub fn with_row_group_rows(mut self, n: usize) -> TableWriter<W> {
+        self.row_group_rows = n.max(1);
+        self
     }
 
     pub fn row(&mut self, row: Vec<Cell>) -> std::io::Result<()> {
@@ -191,7 +200,7 @@ impl<W: Write> TableWriter<W> {
                 .map_err(|e| invalid(format!("{}.{}: {e}", self.table, c.name)))?;
         }
         self.rows += 1;
-        if self.bytes >= ROW_GROUP_BYTES || self.rows >= ROW_GROUP_ROWS {
+        if self.bytes >= ROW_GROUP_BYTES || self.rows >= self.row_group_rows {
             self.flush_row_group()?;
         }
         Ok(())
