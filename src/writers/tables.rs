@@ -903,3 +903,68 @@ pub fn write_document_row(
     ]);
     sink.row(table_index("documents"), row)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Achievement, BudgetKind, Comparator, Effectiveness, Evidence, Kind, Progress, Track};
+    use serde::de::DeserializeOwned;
+
+    fn set(table: &str, column: &str) -> &'static [&'static str] {
+        TABLES
+            .iter()
+            .find(|t| t.name == table)
+            .and_then(|t| t.all_columns().find(|c| c.name == column))
+            .map_or(&[], |c| c.values)
+    }
+
+    /// Every value of the set is one of the model's enum `T`, and the set
+    /// has one for each of its `variants`.
+    fn is_enum<T: DeserializeOwned>(table: &str, column: &str, variants: usize) {
+        let values = set(table, column);
+        assert_eq!(values.len(), variants, "{table}.{column}: {values:?}");
+        for v in values {
+            assert!(
+                serde_json::from_value::<T>(serde_json::Value::from(*v)).is_ok(),
+                "{table}.{column}: {v} is not a value of the model"
+            );
+        }
+    }
+
+    #[test]
+    fn value_sets_are_the_models_enums() {
+        is_enum::<Achievement>("reviews", "achievement", 3);
+        is_enum::<Progress>("reviews", "progress", 2);
+        is_enum::<Effectiveness>("reviews", "effectiveness", 3);
+        is_enum::<Effectiveness>("evaluations", "effectiveness", 3);
+        is_enum::<Track>("evaluations", "outcome_status", 2);
+        is_enum::<Track>("evaluations", "progress", 2);
+        is_enum::<Evidence>("revisions", "evidence", 3);
+        is_enum::<Comparator>("indicator_values", "comparator", 5);
+        is_enum::<Comparator>("observations", "comparator", 5);
+        is_enum::<BudgetKind>("budgets", "kind", 2);
+        let kinds = set("documents", "document_kind");
+        assert_eq!(kinds.last(), Some(&"plan_view"));
+        for k in &kinds[..kinds.len() - 1] {
+            assert!(Kind::parse(k).is_some(), "{k}");
+        }
+    }
+
+    #[test]
+    fn keys_name_columns_of_their_tables() {
+        for t in TABLES {
+            let names: Vec<&str> = t.all_columns().map(|c| c.name).collect();
+            for k in t.primary_key() {
+                assert!(names.contains(&k), "{}: key {k}", t.name);
+            }
+            for (ours, target, theirs) in t.foreign_keys() {
+                let other = TABLES.iter().find(|x| x.name == target).expect("the table referred to");
+                assert_eq!(theirs, other.primary_key(), "{} → {target}", t.name);
+                assert_eq!(ours.len(), theirs.len());
+                for k in ours {
+                    assert!(names.contains(&k), "{}: foreign key {k}", t.name);
+                }
+            }
+        }
+    }
+}
