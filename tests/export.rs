@@ -318,6 +318,21 @@ fn export_says_what_it_wrote_and_one_table_goes_to_stdout() {
         "{}",
         one.stderr
     );
+    // A reader that stops early (`| head`) ends the output quietly.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yoshiki"))
+        .args(["export", "out", "--table", "indicator_values", "-o", "-"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let closed = child.wait_with_output().expect("wait");
+    let closed_err = String::from_utf8_lossy(&closed.stderr);
+    assert!(
+        closed.status.success() && !closed_err.contains("Broken pipe"),
+        "{closed_err}"
+    );
     let csv = export_run(dir.path(), &["--table", "budgets", "--format", "csv", "-o", "-"]);
     assert_eq!(csv.code, 0, "{}", csv.stderr);
     assert_eq!(csv.stdout.lines().count(), rows + 1, "a header and the rows");

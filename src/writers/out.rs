@@ -16,6 +16,13 @@ pub enum Target {
 pub struct TableOut {
     w: BufWriter<Box<dyn Write>>,
     rename: Option<(PathBuf, PathBuf)>,
+    /// Stdout's reader has gone (`| head`): the rest is not wanted, as a
+    /// program killed by SIGPIPE would not write it.
+    closed: bool,
+}
+
+fn broken_pipe(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::BrokenPipe
 }
 
 impl TableOut {
@@ -26,6 +33,7 @@ impl TableOut {
             Target::Stdout => Ok(TableOut {
                 w: BufWriter::with_capacity(1 << 16, Box::new(std::io::stdout())),
                 rename: None,
+                closed: false,
             }),
         }
     }
@@ -37,12 +45,13 @@ impl TableOut {
         Ok(TableOut {
             w: BufWriter::with_capacity(1 << 16, Box::new(f)),
             rename: Some((tmp, path)),
+            closed: false,
         })
     }
 
     /// Flush, and put the file in place.
     pub fn finish(mut self) -> std::io::Result<()> {
-        self.w.flush()?;
+        self.flush()?;
         drop(self.w);
         if let Some((tmp, path)) = self.rename {
             std::fs::rename(tmp, path)?;
@@ -51,14 +60,33 @@ impl TableOut {
     }
 }
 
+impl TableOut {
+    /// Stdout closed by its reader ends the output quietly; any other
+    /// error is the export's.
+    fn guard<T>(&mut self, r: std::io::Result<T>, closed: T) -> std::io::Result<T> {
+        match r {
+            Err(e) if self.rename.is_none() && broken_pipe(&e) => {
+                self.closed = true;
+                Ok(closed)
+            }
+            r => r,
+        }
+    }
+}
+
 impl Write for TableOut {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.w.write(buf)
-    }
-    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.w.write_all(buf)
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let r = self.w.write(buf);
+        self.guard(r, buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        self.w.flush()
+        if self.closed {
+            return Ok(());
+        }
+        let r = self.w.flush();
+        self.guard(r, ())
     }
 }
