@@ -12,7 +12,7 @@
 //! Thrift compact footer — is this one file and adds nothing to the build,
 //! while the crate costs every fresh clone and every CI run: a clean
 //! release build of the project took 13 % more CPU time with `parquet`
-//! without arrow (and more with arrow, which it is mostly used with), and
+//! without arrow (46 % with arrow, which it is mostly used with), and
 //! CI builds the dependencies three times (release, tests, clippy). Measured
 //! in BENCHMARKS.md, "Build time". The Parquet format's flat subset is
 //! stable; the writer is tested by reading every table back with pyarrow,
