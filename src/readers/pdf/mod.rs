@@ -10,6 +10,8 @@
 //! tables.rs       rulings → grids → cells; columns across pages; page breaks
 //! layout.rs       glyphs → lines → text; paragraphs
 //! assemble.rs     pages → blocks → rows
+//! view.rs         what each page showed the reader (glyphs, rulings,
+//!                 struck glyphs), for `yoshiki inspect`
 //! objects.rs      lopdf object helpers; streams decoded within the limits
 //! ```
 //!
@@ -43,6 +45,7 @@ mod layout;
 mod objects;
 mod strike;
 mod tables;
+pub mod view;
 
 use crate::error::{Error, Result};
 use crate::ir::{Ir, Meta};
@@ -106,7 +109,22 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Ir> {
     // The last line of defence: a panic anywhere under here (lopdf or this
     // reader) fails this file only. Nothing shared is left half-updated: the
     // closure owns everything it touches.
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_unguarded(bytes, limits, started))) {
+    guarded(|| read_unguarded(bytes, limits, started, None))
+}
+
+/// [`read`], and the debug view of every page (`view.rs`) for `yoshiki
+/// inspect`.
+pub fn read_with_view(bytes: &[u8], limits: &Limits) -> Result<(Ir, view::View)> {
+    let started = Instant::now();
+    guarded(|| {
+        let mut v = view::View::default();
+        let ir = read_unguarded(bytes, limits, started, Some(&mut v))?;
+        Ok((ir, v))
+    })
+}
+
+fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(payload) => {
             let msg = payload
@@ -119,7 +137,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Ir> {
     }
 }
 
-fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant) -> Result<Ir> {
+fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant, mut view: Option<&mut view::View>) -> Result<Ir> {
     let doc = document::open(bytes, limits)?;
     let mut warnings: Vec<Warning> = Vec::new();
     let complete = document::has_eof_marker(bytes);
@@ -223,6 +241,9 @@ fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant) -> Result<Ir>
                 ),
                 at.clone(),
             ));
+        }
+        if let Some(v) = view.as_deref_mut() {
+            v.pages.push(view::PageView::new(n, page.bbox, page.rotate, &content));
         }
         laid_out.push(assemble::page(n, content, page.rotate, kinsoku));
         if Instant::now() > budget.deadline {
