@@ -390,6 +390,8 @@ mod tests {
             vec![
                 ("goal", FieldKind::Text, false),
                 ("issues/3/title", FieldKind::Name, true),
+                ("issues/3/strategies/3-3/id", FieldKind::Name, false),
+                ("issues/3/strategies/3-3/initiatives/3-3-4/id", FieldKind::Name, false),
                 (
                     "issues/3/strategies/3-3/initiatives/3-3-4/budgets/2022:budget",
                     FieldKind::Money,
