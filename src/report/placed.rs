@@ -295,10 +295,27 @@ fn walk(path: &str, field: &str, v: &J, inherited: &Location, out: &mut Vec<Fiel
             // An item with a location of its own: its name is read there.
             let mut named = false;
             for (k, child) in m {
-                if derived(k) {
+                // A basic-policy item's id is made of its three columns'
+                // marks, printed apart: not a value printed as such.
+                if derived(k) || (k == "id" && field == "basic_policy_items") {
                     continue;
                 }
                 let p = format!("{path}/{}", esc_key(k));
+                // An item's id is printed with its title (`【1-1-2 …】`),
+                // or only implied by its place (a review's `2` under
+                // strategy 1-1): where its text is not found, its item's
+                // location is where it was read.
+                if let (Some(loc), "id", J::Str(s)) = (&own, k.as_str(), child) {
+                    out.push(Field {
+                        path: p,
+                        kind: FieldKind::Name,
+                        value: child.pretty(),
+                        text: s.clone(),
+                        at: loc.clone(),
+                        own_at: true,
+                    });
+                    continue;
+                }
                 if let (Some(loc), false, J::Str(s)) = (&own, named, child)
                     && matches!(k.as_str(), "title" | "summary" | "category")
                     && !s.trim().is_empty()
