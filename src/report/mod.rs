@@ -484,10 +484,10 @@ fn pdf_layout(ir: &Ir, view: &View, placed: &[(Placed, How)], warnings: &[crate:
             let IrSpan { row, cell, start, end } = *s;
             let boxes = aligner
                 .cell(view, ir, row, cell)
-                .map(|(page, al)| (*page, pdf::range_boxes(&view.pages[*page], al, start, end)));
+                .map(|al| pdf::range_boxes(view, al, start, end));
             match boxes {
-                Some((page, bs)) if !bs.is_empty() => {
-                    for b in bs {
+                Some(bs) if !bs.is_empty() => {
+                    for (page, b) in bs {
                         marks.push(Mark {
                             page,
                             bbox: b,

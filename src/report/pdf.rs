@@ -15,7 +15,7 @@ use super::Mark;
 use super::html::{esc, esc_into, num};
 use super::locate::fold;
 use crate::ir::Ir;
-use crate::readers::pdf::view::{PageView, View};
+use crate::readers::pdf::view::{PageView, View, ViewGlyph};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -23,23 +23,19 @@ use std::fmt::Write as _;
 const SCALE: f64 = 1.5;
 
 /// For each character of a cell's text that a glyph drew: (byte offset,
-/// glyph index on the cell's page).
-pub type Alignment = Vec<(usize, usize)>;
+/// page index, glyph index on that page).
+pub type Alignment = Vec<(usize, usize, usize)>;
 
-/// Match a cell's text to the glyphs inside its box (display space).
-pub fn align(page: &PageView, text: &str, bbox: [f64; 4]) -> Alignment {
-    let inside = |g: &crate::readers::pdf::view::ViewGlyph| {
-        let (cx, cy) = ((g.bbox[0] + g.bbox[2]) / 2.0, (g.bbox[1] + g.bbox[3]) / 2.0);
-        bbox[0] - 0.5 <= cx && cx <= bbox[2] + 0.5 && bbox[1] - 0.5 <= cy && cy <= bbox[3] + 0.5
-    };
+/// Glyphs (not struck, not spaces) of a page for which `keep` holds, as
+/// characters in the reader's reading order, each with its glyph.
+fn reading_chars(page: &PageView, keep: impl Fn(&ViewGlyph) -> bool) -> Vec<(char, usize)> {
     let cands: Vec<usize> = page
         .glyphs
         .iter()
         .enumerate()
-        .filter(|(_, g)| !g.struck && !g.text.chars().all(char::is_whitespace) && inside(g))
+        .filter(|(_, g)| !g.struck && !g.text.chars().all(char::is_whitespace) && keep(g))
         .map(|(i, _)| i)
         .collect();
-    // The glyphs' characters in the reader's reading order.
     let mut chars: Vec<(char, usize)> = Vec::new();
     for line in page.lines(&cands) {
         for gi in line {
@@ -48,37 +44,88 @@ pub fn align(page: &PageView, text: &str, bbox: [f64; 4]) -> Alignment {
             }
         }
     }
-    let mut out = Vec::new();
+    chars
+}
+
+/// Match characters (byte offset, folded char) to glyph characters in
+/// order: each to the next glyph character, or one a few further (a glyph
+/// the reader dropped as drawn twice, a character it added).
+fn greedy(text: &[(usize, char)], chars: &[(char, usize)], page: usize, out: &mut Alignment) -> usize {
     let mut j = 0;
-    for (b, c) in text.char_indices() {
-        let Some(c) = fold(c) else { continue };
-        // The next glyph character, or one a few further (a glyph the
-        // reader dropped as drawn twice, a character it added).
-        if let Some(k) = (j..chars.len().min(j + 8)).find(|&k| chars[k].0 == c) {
-            out.push((b, chars[k].1));
-            j = k + 1;
+    let mut used = 0;
+    for (k, &(b, c)) in text.iter().enumerate() {
+        if let Some(m) = (j..chars.len().min(j + 8)).find(|&m| chars[m].0 == c) {
+            out.push((b, page, chars[m].1));
+            j = m + 1;
+            used = k + 1;
         }
+    }
+    used
+}
+
+fn centre(g: &ViewGlyph) -> (f64, f64) {
+    ((g.bbox[0] + g.bbox[2]) / 2.0, (g.bbox[1] + g.bbox[3]) / 2.0)
+}
+
+/// Match a cell's text to the glyphs inside its box (display space) on
+/// its page; where the text goes on past what is there (a cell the reader
+/// joined across page breaks), to the glyphs of the same column on the
+/// next pages, from where the rest of the text starts.
+pub fn align(view: &View, page: usize, text: &str, bbox: [f64; 4]) -> Alignment {
+    let chars: Vec<(usize, char)> = text
+        .char_indices()
+        .filter_map(|(b, c)| fold(c).map(|f| (b, f)))
+        .collect();
+    let mut out = Vec::new();
+    let Some(first) = view.pages.get(page) else { return out };
+    let inside = |g: &ViewGlyph| {
+        let (cx, cy) = centre(g);
+        bbox[0] - 0.5 <= cx && cx <= bbox[2] + 0.5 && bbox[1] - 0.5 <= cy && cy <= bbox[3] + 0.5
+    };
+    let mut done = greedy(&chars, &reading_chars(first, inside), page, &mut out);
+    // At most three more pages, and only for a real rest (not a stray
+    // character the reader added).
+    let mut p = page + 1;
+    while chars.len() - done >= 4 && p < view.pages.len() && p <= page + 3 {
+        let column = |g: &ViewGlyph| {
+            let (cx, _) = centre(g);
+            bbox[0] - 3.0 <= cx && cx <= bbox[2] + 3.0
+        };
+        let on = reading_chars(&view.pages[p], column);
+        let rest = &chars[done..];
+        let head: Vec<char> = rest.iter().take(4).map(|&(_, c)| c).collect();
+        let Some(from) = on
+            .windows(head.len())
+            .position(|w| w.iter().map(|x| x.0).eq(head.iter().copied()))
+        else {
+            break;
+        };
+        done += greedy(rest, &on[from..], p, &mut out);
+        p += 1;
     }
     out
 }
 
-/// Boxes (display space) covering the glyphs of a byte range: one per
-/// run of glyphs on one line.
-pub fn range_boxes(page: &PageView, al: &Alignment, start: usize, end: usize) -> Vec<[f64; 4]> {
-    let mut out: Vec<[f64; 4]> = Vec::new();
-    for &(_, gi) in al.iter().filter(|(b, _)| *b >= start && *b < end) {
-        let Some(g) = page.glyphs.get(gi) else { continue };
+/// Boxes (page index, display space) covering the glyphs of a byte
+/// range: one per run of glyphs on one line.
+pub fn range_boxes(view: &View, al: &Alignment, start: usize, end: usize) -> Vec<(usize, [f64; 4])> {
+    let mut out: Vec<(usize, [f64; 4])> = Vec::new();
+    for &(_, pi, gi) in al.iter().filter(|(b, _, _)| *b >= start && *b < end) {
+        let Some(g) = view.pages.get(pi).and_then(|p| p.glyphs.get(gi)) else {
+            continue;
+        };
         let b = g.bbox;
         match out.last_mut() {
             // The same line: vertically overlapping by half, and not far.
-            Some(l)
-                if (l[3].min(b[3]) - l[1].max(b[1])) > 0.5 * (b[3] - b[1]).min(l[3] - l[1])
+            Some((lp, l))
+                if *lp == pi
+                    && (l[3].min(b[3]) - l[1].max(b[1])) > 0.5 * (b[3] - b[1]).min(l[3] - l[1])
                     && b[0] <= l[2] + 3.0 * g.size.max(1.0)
                     && b[2] >= l[0] - 3.0 * g.size.max(1.0) =>
             {
                 *l = [l[0].min(b[0]), l[1].min(b[1]), l[2].max(b[2]), l[3].max(b[3])];
             }
-            _ => out.push(b),
+            _ => out.push((pi, b)),
         }
     }
     out
@@ -87,20 +134,19 @@ pub fn range_boxes(page: &PageView, al: &Alignment, start: usize, end: usize) ->
 /// Cells' alignments, computed once each.
 #[derive(Default)]
 pub struct Aligner {
-    cache: HashMap<(usize, usize), Option<(usize, Alignment)>>,
+    cache: HashMap<(usize, usize), Option<Alignment>>,
 }
 
 impl Aligner {
-    /// The page index and alignment of a cell of the intermediate form.
-    pub fn cell(&mut self, view: &View, ir: &Ir, row: usize, cell: usize) -> Option<&(usize, Alignment)> {
+    /// The alignment of a cell of the intermediate form.
+    pub fn cell(&mut self, view: &View, ir: &Ir, row: usize, cell: usize) -> Option<&Alignment> {
         self.cache
             .entry((row, cell))
             .or_insert_with(|| {
                 let c = ir.rows.get(row)?.cells.get(cell)?;
-                let p = c.at.page? as usize;
-                let page = view.pages.get(p.checked_sub(1)?)?;
-                let bbox = page.to_display(c.at.bbox?);
-                Some((p - 1, align(page, &c.text, bbox)))
+                let p = (c.at.page? as usize).checked_sub(1)?;
+                let bbox = view.pages.get(p)?.to_display(c.at.bbox?);
+                Some(align(view, p, &c.text, bbox))
             })
             .as_ref()
     }
