@@ -48,6 +48,70 @@ impl Docs {
     }
 }
 
+/// Where in the page a model path is shown: the anchor of its nearest
+/// item (`init-1-2-2`, `strategy-1-2`, `issue-1`, `ki-1`) or section.
+fn anchor_for(path: &str) -> String {
+    let parts: Vec<&str> = path.split('/').collect();
+    let mut a = match parts.first().copied() {
+        Some("key_issues") => "key-issues",
+        Some("issues") => "issues",
+        Some("reform_items") => "reform",
+        _ => "plan",
+    }
+    .to_string();
+    for w in parts.windows(2) {
+        match w[0] {
+            "key_issues" => a = format!("ki-{}", w[1]),
+            "issues" => a = format!("issue-{}", w[1]),
+            "strategies" if parts.first() == Some(&"issues") => a = format!("strategy-{}", w[1]),
+            "initiatives" => a = format!("init-{}", w[1]),
+            _ => {}
+        }
+    }
+    a
+}
+
+/// Revisions and disagreements by the item they concern, for a mark on
+/// the item where the plan shows it.
+struct Notes {
+    revised: HashMap<String, usize>,
+    disputed: HashMap<String, usize>,
+}
+
+impl Notes {
+    fn new(wy: &J) -> Notes {
+        let mut n = Notes {
+            revised: HashMap::new(),
+            disputed: HashMap::new(),
+        };
+        for r in wy.get("plan").get("revisions_applied").items() {
+            let a = anchor_for(r.get("path").as_str().unwrap_or_default());
+            *n.revised.entry(a).or_default() += 1;
+        }
+        for d in wy.get("disagreements").items() {
+            let a = anchor_for(d.get("path").as_str().unwrap_or_default());
+            *n.disputed.entry(a).or_default() += 1;
+        }
+        n
+    }
+
+    /// `revised (2)` / `disagreement (1)` marks for an item, linked to
+    /// their lists.
+    fn badges(&self, anchor: &str) -> String {
+        let mut s = String::new();
+        if let Some(k) = self.revised.get(anchor) {
+            let _ = write!(s, " <a class=\"badge revised\" href=\"#revisions\">revised ({k})</a>");
+        }
+        if let Some(k) = self.disputed.get(anchor) {
+            let _ = write!(
+                s,
+                " <a class=\"badge disputed\" href=\"#disagreements\">disagreement ({k})</a>"
+            );
+        }
+        s
+    }
+}
+
 fn doc_name(d: &J) -> String {
     let sha: String = d
         .get("source")
@@ -190,6 +254,7 @@ fn year(v: &J) -> String {
 /// The report for a ward-year file's JSON.
 pub fn report(wy: &J) -> String {
     let docs = Docs::new(wy);
+    let notes = Notes::new(wy);
     let plan = wy.get("plan");
     let ward = wy.get("ward");
     let ward_name = format!(
@@ -229,7 +294,11 @@ pub fn report(wy: &J) -> String {
     }
     b.push_str("</dl></section>");
 
-    b.push_str("<section id=\"plan\" class=\"box\"><h2>The plan</h2>");
+    let _ = write!(
+        b,
+        "<section id=\"plan\" class=\"box\"><h2>The plan{}</h2>",
+        notes.badges("plan")
+    );
     if let Some(t) = plan.get("title").as_str() {
         let _ = write!(b, "<p class=\"title\">{}</p>", esc(t));
     }
@@ -238,9 +307,9 @@ pub fn report(wy: &J) -> String {
     text_block(&mut b, "Policy (区長の方針)", plan.get("policy"));
     b.push_str("</section>");
 
-    key_issues(&mut b, plan.get("key_issues"));
-    issues(&mut b, plan.get("issues"));
-    reform_items(&mut b, plan.get("reform_items"));
+    key_issues(&mut b, plan.get("key_issues"), &notes);
+    issues(&mut b, plan.get("issues"), &notes);
+    reform_items(&mut b, plan.get("reform_items"), &notes);
     revisions(&mut b, plan.get("revisions_applied"), &docs);
     disagreements(&mut b, wy.get("disagreements"), &docs);
     group_warnings(&mut b, wy.get("warnings"), &docs);
@@ -267,7 +336,7 @@ fn nav(b: &mut String) {
     b.push_str("</nav>");
 }
 
-fn key_issues(b: &mut String, v: &J) {
+fn key_issues(b: &mut String, v: &J, notes: &Notes) {
     b.push_str("<section id=\"key-issues\" class=\"box\"><h2>Key issues (様式1)</h2>");
     if v.items().is_empty() {
         b.push_str("<p class=\"none\">none</p></section>");
@@ -288,9 +357,10 @@ fn key_issues(b: &mut String, v: &J) {
         }
         let _ = write!(
             b,
-            "<tr><td rowspan=\"{rows}\">{}</td><td rowspan=\"{rows}\">{}</td><td rowspan=\"{rows}\">{strategies}</td>",
-            esc(&k.get("number").scalar().unwrap_or_default()),
+            "<tr id=\"ki-{n}\"><td rowspan=\"{rows}\">{n}{}</td><td rowspan=\"{rows}\">{}</td><td rowspan=\"{rows}\">{strategies}</td>",
+            notes.badges(&format!("ki-{}", k.get("number").scalar().unwrap_or_default())),
             value(k.get("summary")),
+            n = esc(&k.get("number").scalar().unwrap_or_default()),
         );
         if inits.is_empty() {
             b.push_str("<td></td><td></td></tr>");
@@ -318,7 +388,7 @@ fn budget_key(bd: &J) -> (i64, String) {
     )
 }
 
-fn issues(b: &mut String, v: &J) {
+fn issues(b: &mut String, v: &J, notes: &Notes) {
     b.push_str("<section id=\"issues\" class=\"box\"><h2>Issues, strategies and initiatives (様式2)</h2>");
     if v.items().is_empty() {
         b.push_str("<p class=\"none\">none</p>");
@@ -327,17 +397,18 @@ fn issues(b: &mut String, v: &J) {
         let n = issue.get("number").scalar().unwrap_or_default();
         let _ = write!(
             b,
-            "<article class=\"issue\" id=\"issue-{}\"><h3>経営課題 {} {}</h3>",
+            "<article class=\"issue\" id=\"issue-{}\"><h3>経営課題 {} {}{}</h3>",
             esc(&n),
             esc(&n),
-            esc(issue.get("title").as_str().unwrap_or_default())
+            esc(issue.get("title").as_str().unwrap_or_default()),
+            notes.badges(&format!("issue-{n}"))
         );
         text_block(b, "Vision (めざすべき将来像)", issue.get("vision"));
         observations(b, issue.get("current_state"));
         list_block(b, "Factor analysis (要因分析)", issue.get("factor_analysis"));
         list_block(b, "Challenges (課題)", issue.get("challenges"));
         for s in issue.get("strategies").items() {
-            strategy(b, s);
+            strategy(b, s, notes);
         }
         b.push_str("</article>");
     }
@@ -381,14 +452,15 @@ fn year_values(v: &J) -> String {
     }
 }
 
-fn strategy(b: &mut String, s: &J) {
+fn strategy(b: &mut String, s: &J, notes: &Notes) {
     let id = s.get("id").as_str().unwrap_or_default();
     let _ = write!(
         b,
-        "<div class=\"strategy\" id=\"strategy-{}\"><h3>戦略 {} {}</h3>",
+        "<div class=\"strategy\" id=\"strategy-{}\"><h3>戦略 {} {}{}</h3>",
         esc(id),
         esc(id),
-        esc(s.get("title").as_str().unwrap_or_default())
+        esc(s.get("title").as_str().unwrap_or_default()),
+        notes.badges(&format!("strategy-{id}"))
     );
     text_block(b, "Target state (めざす成果)", s.get("target_state"));
     text_block(b, "Approach (戦略)", s.get("approach"));
@@ -434,10 +506,11 @@ fn strategy(b: &mut String, s: &J) {
         for i in inits {
             let _ = write!(
                 b,
-                "<tr><td><a href=\"#init-{}\"><b>{}</b></a> {}</td>",
+                "<tr><td><a href=\"#init-{}\"><b>{}</b></a> {}{}</td>",
                 esc(i.get("id").as_str().unwrap_or_default()),
                 esc(i.get("id").as_str().unwrap_or_default()),
-                esc(i.get("title").as_str().unwrap_or_default())
+                esc(i.get("title").as_str().unwrap_or_default()),
+                notes.badges(&format!("init-{}", i.get("id").as_str().unwrap_or_default()))
             );
             for c in &cols {
                 let cell = i.get("budgets").items().iter().find(|bd| &budget_key(bd) == c);
@@ -447,7 +520,7 @@ fn strategy(b: &mut String, s: &J) {
         }
         b.push_str("</tbody></table>");
         for i in inits {
-            initiative(b, i);
+            initiative(b, i, notes);
         }
     }
     let extra = s.get("basic_policy_items");
@@ -457,14 +530,15 @@ fn strategy(b: &mut String, s: &J) {
     b.push_str("</div>");
 }
 
-fn initiative(b: &mut String, i: &J) {
+fn initiative(b: &mut String, i: &J, notes: &Notes) {
     let id = i.get("id").as_str().unwrap_or_default();
     let _ = write!(
         b,
-        "<details class=\"initiative\" id=\"init-{}\"><summary><b>{}</b> {}</summary>",
+        "<details class=\"initiative\" id=\"init-{}\"><summary><b>{}</b> {}{}</summary>",
         esc(id),
         esc(id),
-        esc(i.get("title").as_str().unwrap_or_default())
+        esc(i.get("title").as_str().unwrap_or_default()),
+        notes.badges(&format!("init-{id}"))
     );
     if let Some(r) = i.get("reposted_from").as_str() {
         let _ = write!(b, "<p>re-posts {}</p>", esc(r));
@@ -531,8 +605,12 @@ fn initiative(b: &mut String, i: &J) {
     b.push_str("</details>");
 }
 
-fn reform_items(b: &mut String, v: &J) {
-    b.push_str("<section id=\"reform\" class=\"box\"><h2>City reform plan items (様式3)</h2>");
+fn reform_items(b: &mut String, v: &J, notes: &Notes) {
+    let _ = write!(
+        b,
+        "<section id=\"reform\" class=\"box\"><h2>City reform plan items (様式3){}</h2>",
+        notes.badges("reform")
+    );
     if v.items().is_empty() {
         b.push_str("<p class=\"none\">none</p></section>");
         return;
@@ -565,7 +643,8 @@ fn revisions(b: &mut String, v: &J, docs: &Docs) {
     for r in v.items() {
         let _ = write!(
             b,
-            "<tr><td><code>{}</code></td><td class=\"before\">{}</td><td class=\"after\">{}</td><td>{}</td></tr>",
+            "<tr><td><a href=\"#{}\"><code>{}</code></a></td><td class=\"before\">{}</td><td class=\"after\">{}</td><td>{}</td></tr>",
+            esc(&anchor_for(r.get("path").as_str().unwrap_or_default())),
             esc(r.get("path").as_str().unwrap_or_default()),
             value(r.get("before")),
             value(r.get("after")),
@@ -589,7 +668,8 @@ fn disagreements(b: &mut String, v: &J, docs: &Docs) {
         let shown = d.get("shown").as_str().unwrap_or_default();
         let _ = write!(
             b,
-            "<div class=\"disagreement\"><p><code>{}</code></p><div class=\"claims\">",
+            "<div class=\"disagreement\"><p><a href=\"#{}\"><code>{}</code></a></p><div class=\"claims\">",
+            esc(&anchor_for(d.get("path").as_str().unwrap_or_default())),
             esc(d.get("path").as_str().unwrap_or_default())
         );
         for c in d.get("values").items() {
@@ -761,6 +841,18 @@ mod tests {
         assert!(value(&m).contains("32,550,000 円"));
         let none: J = serde_json::from_str(r#"{"yen":null,"text":"- 円"}"#).unwrap();
         assert!(value(&none).contains("- 円"));
+    }
+
+    #[test]
+    fn paths_find_their_item_on_the_page() {
+        assert_eq!(
+            anchor_for("issues/3/strategies/3-3/initiatives/3-3-4/budgets/2022:budget"),
+            "init-3-3-4"
+        );
+        assert_eq!(anchor_for("issues/1/strategies/1-2/target_state"), "strategy-1-2");
+        assert_eq!(anchor_for("key_issues/1/strategies/1-2/text"), "ki-1");
+        assert_eq!(anchor_for("mission"), "plan");
+        assert_eq!(anchor_for("reform_items/歳出等の削減/content"), "reform");
     }
 
     #[test]
