@@ -385,7 +385,18 @@ fn screenshots() {
     require_chromium();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let pdf = inspect(&fixture("corpus/pdf/minato-2022-plan.pdf"), dir, "pdf");
+    // Named as a user in the repository would name it (the path shows).
+    let pdf = dir.join("pdf.html");
+    let r = yoshiki(
+        &[
+            "inspect",
+            "fixtures/corpus/pdf/minato-2022-plan.pdf",
+            "-o",
+            &pdf.to_string_lossy(),
+        ],
+        &root(),
+    );
+    assert!(r.code == 0, "{}", r.stderr);
     let conv = dir.join("out");
     let r = yoshiki(
         &[
@@ -400,11 +411,17 @@ fn screenshots() {
     let wy = inspect(&conv.join("271071/2022.json"), dir, "ward_year");
     let docs = root().join("docs");
     std::fs::create_dir_all(&docs).unwrap();
-    for (html, png) in [(pdf, "inspect-pdf.png"), (wy, "inspect-ward-year.png")] {
+    // The PDF report opened on a value (`#value=<path>`), as a link to it would.
+    let pdf_url = format!(
+        "file://{}#value=key_issues/1/main_initiatives/1-2-2/budget",
+        pdf.display()
+    );
+    let wy_url = format!("file://{}", wy.display());
+    for (url, png) in [(pdf_url, "inspect-pdf.png"), (wy_url, "inspect-ward-year.png")] {
         let out = chromium(&dir.join(format!("profile-{png}")))
             .args(["--window-size=1440,900", "--hide-scrollbars"])
             .arg(format!("--screenshot={}", docs.join(png).display()))
-            .arg(format!("file://{}", html.display()))
+            .arg(&url)
             .output()
             .expect("run chromium");
         assert!(docs.join(png).is_file(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -93,6 +93,15 @@
     if (!scrollDoc && line) { reveal(line); }
   }
 
+  // `report.html#value=<model path>` opens with that value selected.
+  var want = /^#value=(.+)$/.exec(window.location.hash);
+  if (want) {
+    var path = decodeURIComponent(want[1]);
+    for (var k = 0; k < H.length; k++) {
+      if (H[k].p === path) { select(k, true); break; }
+    }
+  }
+
   document.addEventListener("mouseover", function (e) {
     var n = hit(e.target, "data-h");
     if (!n || (panel && panel.contains(n))) {
