@@ -125,7 +125,8 @@ fn sheet(out: &mut String, ir: &Ir, name: &str, list: &[Placed], marks: &BTreeMa
     out.push_str("</tr></thead><tbody>");
     let mut prev: Option<u32> = None;
     let mut wide: Vec<&Placed> = Vec::new();
-    for &r in &rows {
+    let cut = rows.len().saturating_sub(super::lines::MAX_ROWS);
+    for &r in rows.iter().take(super::lines::MAX_ROWS) {
         if let Some(p) = prev
             && r > p + 1
         {
@@ -180,6 +181,13 @@ fn sheet(out: &mut String, ir: &Ir, name: &str, list: &[Placed], marks: &BTreeMa
         wide.extend(list.iter().filter(|p| p.row == r && p.col > max_col));
     }
     out.push_str("</tbody></table></div>");
+    if cut > 0 {
+        let _ = write!(
+            out,
+            "<p class=\"empty\">{cut} more rows are not drawn (a report draws at most {} a sheet).</p>",
+            super::lines::MAX_ROWS
+        );
+    }
     if !wide.is_empty() {
         out.push_str("<p>Cells past the widest column drawn:</p><ul>");
         for p in wide {

@@ -9,10 +9,14 @@ use crate::ir::{Ir, RowKind};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+/// Rows drawn at most: a report is for reading, and a browser slows down
+/// long before a release this long ends.
+pub const MAX_ROWS: usize = 20_000;
+
 pub fn rows(ir: &Ir, marks: &BTreeMap<(usize, usize), CellMarks>) -> String {
     let mut out = String::from("<section class=\"lines\"><table class=\"rows\"><tbody>");
     let mut last_line: Option<u32> = None;
-    for (ri, r) in ir.rows.iter().enumerate() {
+    for (ri, r) in ir.rows.iter().enumerate().take(MAX_ROWS) {
         // A blank row has no location of its own: it is the line after
         // the one before.
         let label = match r.at.line.or_else(|| r.cells.first().and_then(|c| c.at.line)) {
@@ -41,6 +45,14 @@ pub fn rows(ir: &Ir, marks: &BTreeMap<(usize, usize), CellMarks>) -> String {
         }
         out.push_str("</td></tr>\n");
     }
-    out.push_str("</tbody></table></section>");
+    out.push_str("</tbody></table>");
+    if ir.rows.len() > MAX_ROWS {
+        let _ = write!(
+            out,
+            "<p class=\"empty\">{} more rows are not drawn (a report draws at most {MAX_ROWS}).</p>",
+            ir.rows.len() - MAX_ROWS
+        );
+    }
+    out.push_str("</section>");
     out
 }

@@ -48,6 +48,11 @@ struct Src {
     end: u32,
 }
 
+/// How far after its item's location a value is looked for, and before
+/// it (characters without white space: some twenty pages of a form).
+const AHEAD: usize = 60_000;
+const BEHIND: usize = 15_000;
+
 /// Every cell's text in reading order, white space left out, folded.
 pub struct Stream {
     text: String,
@@ -124,31 +129,48 @@ impl Stream {
         self.anchors.get(&loc_key(at)).copied()
     }
 
-    /// The occurrences of `needle` nearest after character `from` (then
-    /// before it), skipping ranges already taken; a character range.
-    fn find(&self, needle: &str, from: usize, taken: &HashSet<(usize, usize)>) -> Option<(usize, usize)> {
+    /// The occurrence of `needle` nearest after character `from` (then
+    /// before it) that no other value took, else the nearest taken one (the
+    /// model repeats some printed text: a basic-policy item under each
+    /// initiative that serves it); a character range. With an item's
+    /// location, only its neighbourhood is searched (`AHEAD`, `BEHIND`):
+    /// a value is read near its item, and a release of thousands of pages
+    /// must not cost a scan of all of it per value.
+    fn find(&self, needle: &str, from: Option<usize>, taken: &HashSet<(usize, usize)>) -> Option<(usize, usize)> {
         if needle.is_empty() {
             return None;
         }
         let n = needle.chars().count();
-        let from_byte = self.starts.get(from).copied().unwrap_or(self.text.len());
-        let mut at = from_byte;
-        while let Some(k) = self.text.get(at..).and_then(|t| t.find(needle)) {
-            let c = self.char_at(at + k);
-            if !taken.contains(&(c, c + n)) {
-                return Some((c, c + n));
+        let len = self.starts.len();
+        let byte = |c: usize| self.starts.get(c).copied().unwrap_or(self.text.len());
+        let (lo, start, hi) = match from {
+            Some(a) => (a.saturating_sub(BEHIND), a.min(len), a.saturating_add(AHEAD).min(len)),
+            None => (0, 0, len),
+        };
+        let mut first: Option<(usize, usize)> = None;
+        let mut pick = |c: usize| -> bool {
+            let r = (c, c + n);
+            first.get_or_insert(r);
+            !taken.contains(&r)
+        };
+        let (b_lo, b_start, b_hi) = (byte(lo), byte(start), byte(hi));
+        if let Some(ahead) = self.text.get(b_start..b_hi) {
+            for (k, _) in ahead.match_indices(needle) {
+                let c = self.char_at(b_start + k);
+                if pick(c) {
+                    return Some((c, c + n));
+                }
             }
-            at += k + needle.len();
         }
-        let mut end = from_byte.min(self.text.len());
-        while let Some(k) = self.text.get(..end).and_then(|t| t.rfind(needle)) {
-            let c = self.char_at(k);
-            if !taken.contains(&(c, c + n)) {
-                return Some((c, c + n));
+        if let Some(behind) = self.text.get(b_lo..b_start) {
+            for (k, _) in behind.rmatch_indices(needle) {
+                let c = self.char_at(b_lo + k);
+                if pick(c) {
+                    return Some((c, c + n));
+                }
             }
-            end = k;
         }
-        None
+        first
     }
 
     /// A character range as cell spans.
@@ -197,21 +219,14 @@ pub fn place(ir: &Ir, fields: Vec<Field>) -> (Vec<(Placed, How)>, Vec<Field>) {
         // Without an item location, a text is looked for from the start;
         // a short one (`-`, `100%`) only near its item.
         let short = needle.chars().count() < 4;
-        let none = HashSet::new();
-        let find = |taken: &HashSet<(usize, usize)>| match from {
-            Some(a) => stream.find(&needle, a, taken),
-            None if !short => stream.find(&needle, 0, taken),
-            None => None,
+        let mut found = if from.is_some() || !short {
+            stream.find(&needle, from, &taken).map(|r| (r, How::Text))
+        } else {
+            None
         };
-        // Characters another value took are shared only when nothing else
-        // fits: the model repeats some printed text (a basic-policy item
-        // under each initiative that serves it).
-        let mut found = find(&taken).or_else(|| find(&none)).map(|r| (r, How::Text));
         if found.is_none() && needle.chars().count() > 24 {
             let prefix: String = needle.chars().take(16).collect();
-            found = stream
-                .find(&prefix, from.unwrap_or(0), &taken)
-                .map(|r| (r, How::Prefix));
+            found = stream.find(&prefix, from, &taken).map(|r| (r, How::Prefix));
         }
         match found {
             Some((range, how)) => {
