@@ -504,10 +504,16 @@ fn pdf_layout(ir: &Ir, view: &View, placed: &[(Placed, How)], warnings: &[crate:
             }
         }
     }
+    // A warning about a page as a whole (an unmapped font, a damaged
+    // content stream) marks the page.
+    let mut on_page: HashMap<usize, Vec<usize>> = HashMap::new();
     for (wi, w) in warnings.iter().enumerate() {
-        boxed(&mut marks, &w.at, &format!("class=\"wmark\" data-w=\"{wi}\""), true);
+        match (page_of(&w.at), w.at.bbox) {
+            (Some(p), None) => on_page.entry(p).or_default().push(wi),
+            _ => boxed(&mut marks, &w.at, &format!("class=\"wmark\" data-w=\"{wi}\""), true),
+        }
     }
-    pdf::pages(view, &marks)
+    pdf::pages(view, &marks, &on_page)
 }
 
 /// A report made by [`inspect_bytes`], and what the user should know.

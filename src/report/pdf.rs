@@ -249,7 +249,7 @@ fn style(color: [f32; 3], struck: bool) -> String {
 }
 
 /// Every page, with the marks over it.
-pub fn pages(view: &View, marks: &[Mark]) -> String {
+pub fn pages(view: &View, marks: &[Mark], page_warnings: &HashMap<usize, Vec<usize>>) -> String {
     let mut by_page: HashMap<usize, Vec<&Mark>> = HashMap::new();
     for m in marks {
         by_page.entry(m.page).or_default().push(m);
@@ -260,10 +260,17 @@ pub fn pages(view: &View, marks: &[Mark]) -> String {
         let h = page.bbox[3] - page.bbox[1];
         let _ = write!(
             out,
-            "<section class=\"page\" id=\"page-{n}\"><h2 class=\"where\">page {n}{rot}</h2>\
+            "<section class=\"page\" id=\"page-{n}\"{warned}><h2 class=\"where\">page {n}{rot}</h2>\
              <svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {vw} {vh}\" width=\"{pw}\" height=\"{ph}\" role=\"img\" aria-label=\"page {n}\">\
              <rect class=\"paper\" x=\"0\" y=\"0\" width=\"{vw}\" height=\"{vh}\"/>",
             n = page.number,
+            warned = match page_warnings.get(&pi) {
+                Some(ws) => format!(
+                    " data-w=\"{}\"",
+                    ws.iter().map(|w| w.to_string()).collect::<Vec<_>>().join(" ")
+                ),
+                None => String::new(),
+            },
             rot = if page.rotate != 0 {
                 format!(" (shown turned by /Rotate {})", page.rotate)
             } else {
