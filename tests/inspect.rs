@@ -88,6 +88,26 @@ fn corpus_reports(dir: &Path) -> Vec<(String, PathBuf)> {
         "taisho_2016_progress_xlsx".into(),
         inspect(&wb, dir, "taisho_2016_progress_xlsx"),
     ));
+    // A release whose text is markup (written as character references,
+    // which the reader decodes): shown as text, never run or fetched (an
+    // image would break the page's policy, a script would log).
+    let plan = std::fs::read_to_string(fixture("corpus/text/minato-2022-plan.txt")).unwrap();
+    let hostile = plan.replacen(
+        "「暮らして楽しい」",
+        "「暮らして楽しい」&lt;img src=x onerror=console.log(1)&gt;&lt;/script&gt;&lt;script&gt;console.log(2)&lt;/script&gt;",
+        1,
+    );
+    assert_ne!(hostile, plan);
+    let h = dir.join("markup.txt");
+    std::fs::write(&h, hostile).unwrap();
+    let report = inspect(&h, dir, "markup_in_the_text");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(!html.contains("<img src=x"), "the release's markup is escaped");
+    assert!(
+        html.contains("&lt;img src=x onerror=console.log(1)&gt;&lt;/script&gt;"),
+        "and shown as text"
+    );
+    out.push(("markup_in_the_text".into(), report));
     // A saved web page, once the HTML reader reads them.
     let html_dir = fixture("html");
     if html_dir.is_dir() {
