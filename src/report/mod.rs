@@ -634,3 +634,28 @@ pub fn write_atomic(target: &std::path::Path, bytes: &[u8]) -> std::io::Result<(
     tmp.persist(target).map_err(|e| e.error)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ward_year_reports_beside_their_files_and_none_for_a_gone_one() {
+        let out = tempfile::tempdir().unwrap();
+        let ward = out.path().join("271071");
+        std::fs::create_dir_all(&ward).unwrap();
+        let wy = r#"{"schema":"yoshiki/ward-year/1","ward":{"code":"271071","name":"港区","romaji":"minato"},"fiscal_year":2022,"documents":[],"plan":{},"disagreements":[],"warnings":[]}"#;
+        std::fs::write(ward.join("2022.json"), wy).unwrap();
+        std::fs::write(ward.join("2021.html"), "old").unwrap();
+        // Not ward-year files: left alone.
+        std::fs::write(out.path().join("manifest.json"), "{}").unwrap();
+        std::fs::write(ward.join("notes.html"), "mine").unwrap();
+        assert_eq!(ward_year_reports(out.path()).unwrap(), (1, 1));
+        let html = std::fs::read_to_string(ward.join("2022.html")).unwrap();
+        assert!(html.contains("港区 (271071) — fiscal year 2022"));
+        assert!(!ward.join("2021.html").exists());
+        assert!(ward.join("notes.html").exists());
+        // Unchanged: nothing rewritten.
+        assert_eq!(ward_year_reports(out.path()).unwrap(), (0, 0));
+    }
+}
