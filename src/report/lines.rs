@@ -16,14 +16,17 @@ pub const MAX_ROWS: usize = 20_000;
 pub fn rows(ir: &Ir, marks: &BTreeMap<(usize, usize), CellMarks>) -> String {
     let mut out = String::from("<section class=\"lines\"><table class=\"rows\"><tbody>");
     let mut last_line: Option<u32> = None;
+    let lines_of_text = ir.format == crate::model::Format::Text;
     for (ri, r) in ir.rows.iter().enumerate().take(MAX_ROWS) {
-        // A blank row has no location of its own: it is the line after
-        // the one before.
+        // A text release's blank row has no location of its own: it is
+        // the line after the one before. (Elsewhere a blank row only
+        // separates paragraphs.)
         let label = match r.at.line.or_else(|| r.cells.first().and_then(|c| c.at.line)) {
             Some(l) => {
                 last_line = Some(l);
                 l.to_string()
             }
+            None if !lines_of_text => String::new(),
             None if r.at.is_empty() && r.cells.iter().all(|c| c.at.is_empty()) => match last_line {
                 Some(l) => {
                     last_line = Some(l + 1);
