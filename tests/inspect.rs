@@ -270,6 +270,15 @@ fn pdf_highlights_lie_on_the_glyphs_their_text_came_from() {
                 ),
             ],
         ),
+        // Running text in two columns: a value the reader continued from
+        // the foot of the first column at the head of the second.
+        (
+            "pdf/reportlab-unruled-summary-narrow.pdf",
+            &[(
+                "issues/2/strategies/2-1/initiatives/2-1-2/process_indicators/0/target",
+                "80%以上",
+            )],
+        ),
     ];
     let tmp = tempfile::tempdir().unwrap();
     for (file, values) in known {

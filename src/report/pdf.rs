@@ -6,15 +6,17 @@
 //!
 //! A value's characters are a byte range of a cell of the intermediate
 //! form; the cell's text is the reader's glyphs in reading order (with
-//! spaces and line ends it inserted), so the glyphs inside the cell's box,
-//! in the reader's reading order, are matched to the text character by
-//! character. What cannot be matched (a cell joined across a page break
-//! keeps only its first part's box) falls back to the cell's box.
+//! spaces and line ends it inserted), so the glyphs inside the cell's box
+//! — and the boxes of the parts the reader joined to it across a page or
+//! column break (`Location::continued`) — in the reader's reading order,
+//! are matched to the text character by character. Characters no glyph
+//! matches fall back to the cell's box.
 
 use super::Mark;
 use super::html::{esc, esc_into, num};
 use super::locate::fold;
 use crate::ir::Ir;
+use crate::model::Location;
 use crate::readers::pdf::view::{PageView, View, ViewGlyph};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -47,61 +49,43 @@ fn reading_chars(page: &PageView, keep: impl Fn(&ViewGlyph) -> bool) -> Vec<(cha
     chars
 }
 
-/// Match characters (byte offset, folded char) to glyph characters in
-/// order: each to the next glyph character, or one a few further (a glyph
-/// the reader dropped as drawn twice, a character it added).
-fn greedy(text: &[(usize, char)], chars: &[(char, usize)], page: usize, out: &mut Alignment) -> usize {
-    let mut j = 0;
-    let mut used = 0;
-    for (k, &(b, c)) in text.iter().enumerate() {
-        if let Some(m) = (j..chars.len().min(j + 8)).find(|&m| chars[m].0 == c) {
-            out.push((b, page, chars[m].1));
-            j = m + 1;
-            used = k + 1;
-        }
-    }
-    used
-}
-
 fn centre(g: &ViewGlyph) -> (f64, f64) {
     ((g.bbox[0] + g.bbox[2]) / 2.0, (g.bbox[1] + g.bbox[3]) / 2.0)
 }
 
-/// Match a cell's text to the glyphs inside its box (display space) on
-/// its page; where the text goes on past what is there (a cell the reader
-/// joined across page breaks), to the glyphs of the same column on the
-/// next pages, from where the rest of the text starts.
-pub fn align(view: &View, page: usize, text: &str, bbox: [f64; 4]) -> Alignment {
+/// Match a cell's text to the glyphs inside its boxes: the box of its
+/// location and, for a cell the reader joined across a page break or a
+/// column, the boxes of the parts it continues in (`Location::continued`),
+/// in order — each part's glyphs in the reader's reading order.
+pub fn align(view: &View, text: &str, at: &Location) -> Alignment {
     let chars: Vec<(usize, char)> = text
         .char_indices()
         .filter_map(|(b, c)| fold(c).map(|f| (b, f)))
         .collect();
+    let mut glyphs: Vec<(char, usize)> = Vec::new();
+    let mut pages: Vec<usize> = Vec::new();
+    for part in std::iter::once(at).chain(at.continued.iter()) {
+        let (Some(p), Some(b)) = (part.page.and_then(|p| (p as usize).checked_sub(1)), part.bbox) else {
+            continue;
+        };
+        let Some(page) = view.pages.get(p) else { continue };
+        let bbox = page.to_display(b);
+        let inside = |g: &ViewGlyph| {
+            let (cx, cy) = centre(g);
+            bbox[0] - 0.5 <= cx && cx <= bbox[2] + 0.5 && bbox[1] - 0.5 <= cy && cy <= bbox[3] + 0.5
+        };
+        for c in reading_chars(page, inside) {
+            glyphs.push(c);
+            pages.push(p);
+        }
+    }
     let mut out = Vec::new();
-    let Some(first) = view.pages.get(page) else { return out };
-    let inside = |g: &ViewGlyph| {
-        let (cx, cy) = centre(g);
-        bbox[0] - 0.5 <= cx && cx <= bbox[2] + 0.5 && bbox[1] - 0.5 <= cy && cy <= bbox[3] + 0.5
-    };
-    let mut done = greedy(&chars, &reading_chars(first, inside), page, &mut out);
-    // At most three more pages, and only for a real rest (not a stray
-    // character the reader added).
-    let mut p = page + 1;
-    while chars.len() - done >= 4 && p < view.pages.len() && p <= page + 3 {
-        let column = |g: &ViewGlyph| {
-            let (cx, _) = centre(g);
-            bbox[0] - 3.0 <= cx && cx <= bbox[2] + 3.0
-        };
-        let on = reading_chars(&view.pages[p], column);
-        let rest = &chars[done..];
-        let head: Vec<char> = rest.iter().take(4).map(|&(_, c)| c).collect();
-        let Some(from) = on
-            .windows(head.len())
-            .position(|w| w.iter().map(|x| x.0).eq(head.iter().copied()))
-        else {
-            break;
-        };
-        done += greedy(rest, &on[from..], p, &mut out);
-        p += 1;
+    let mut j = 0;
+    for &(b, c) in &chars {
+        if let Some(m) = (j..glyphs.len().min(j + 8)).find(|&m| glyphs[m].0 == c) {
+            out.push((b, pages[m], glyphs[m].1));
+            j = m + 1;
+        }
     }
     out
 }
@@ -144,9 +128,7 @@ impl Aligner {
             .entry((row, cell))
             .or_insert_with(|| {
                 let c = ir.rows.get(row)?.cells.get(cell)?;
-                let p = (c.at.page? as usize).checked_sub(1)?;
-                let bbox = view.pages.get(p)?.to_display(c.at.bbox?);
-                Some(align(view, p, &c.text, bbox))
+                Some(align(view, &c.text, &c.at))
             })
             .as_ref()
     }
