@@ -42,6 +42,9 @@ enum Command {
     Export(export::Args),
     /// Check JSON files against the schemas; every violation with its JSON path.
     Validate(validate::Args),
+    /// (internal) A parse worker of `convert`, talking over stdin/stdout.
+    #[command(name = "__worker", hide = true)]
+    Worker,
 }
 
 /// `--ward`: a code (271071), a name (港区) or a romaji (minato).
@@ -65,5 +68,6 @@ pub fn run() -> i32 {
         Command::Merge(a) => merge::run(a),
         Command::Export(a) => export::run(a),
         Command::Validate(a) => validate::run(a),
+        Command::Worker => crate::batch::worker::serve(),
     }
 }
