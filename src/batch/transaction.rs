@@ -291,8 +291,13 @@ impl Out {
         write_journal(&self.state, &journal).map_err(failed)?;
         let done = forward(&self.root, Some(&self.work), &journal.ops);
         let Err((e, applied)) = done else {
-            complete(&self.root, &self.state, &journal.ops).map_err(failed)?;
-            return Ok(());
+            return complete(&self.root, &self.state, &journal.ops).map_err(|e| {
+                OutError::Failed(format!(
+                    "{e}: the run's changes are in place, but its commit could not be finished; the next run (or \
+                     `yoshiki validate {}`) finishes it",
+                    self.root.path().display()
+                ))
+            });
         };
         // Undo what was applied.
         journal.direction = Direction::Backward;

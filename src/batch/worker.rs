@@ -118,6 +118,7 @@ pub fn serve() -> i32 {
         let at = info.location().map(|l| format!(" at {l}")).unwrap_or_default();
         LAST_PANIC.with(|p| *p.borrow_mut() = format!("{}{at}", panic_message(info.payload())));
     }));
+    die_with_the_run();
     let mut input = io::stdin().lock();
     let mut output = io::stdout().lock();
     let opts: Options = match read_frame(&mut input).map(|f| f.map(|b| serde_json::from_slice(&b))) {
@@ -147,6 +148,27 @@ pub fn serve() -> i32 {
             .and_then(|()| doc.map_or(Ok(()), |d| write_frame(&mut output, &d)));
         if sent.is_err() || retire {
             return 0;
+        }
+    }
+}
+
+/// The environment variable that gives a worker its run's process id.
+const PARENT: &str = "YOSHIKI_WORKER_PARENT";
+
+/// A worker of a run that was killed ends too (Linux), rather than finish
+/// a parse no one will read.
+fn die_with_the_run() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: prctl(PR_SET_PDEATHSIG) and getppid have no memory effects.
+        unsafe {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+        }
+        let parent = std::env::var(PARENT).ok().and_then(|p| p.parse::<i32>().ok());
+        // SAFETY: as above.
+        if parent.is_some_and(|p| p != unsafe { libc::getppid() }) {
+            // The run ended before the signal was asked for.
+            std::process::exit(0);
         }
     }
 }
@@ -206,6 +228,7 @@ impl Worker {
     fn spawn(program: &std::path::Path, setup: &[u8]) -> io::Result<Worker> {
         let mut child = Command::new(program)
             .arg(SUBCOMMAND)
+            .env(PARENT, std::process::id().to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -95,7 +95,7 @@ pub struct PageContent {
 /// Why interpretation stopped for the whole file.
 #[derive(Debug)]
 pub enum Stop {
-    TooLarge { limit: u64 },
+    TooLarge { limit: super::objects::Limit },
     Timeout,
 }
 
