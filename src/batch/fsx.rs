@@ -207,7 +207,7 @@ mod imp {
     use super::*;
     use rustix::fs::{AtFlags, FileType, Mode, OFlags};
     use rustix::io::Errno;
-    use std::os::fd::{AsFd, OwnedFd};
+    use std::os::fd::AsFd;
     use std::os::unix::ffi::OsStringExt;
 
     fn sys(path: &Path, e: Errno) -> io::Error {
@@ -446,10 +446,6 @@ mod imp {
             }
         }
 
-        #[allow(dead_code)]
-        fn fd(&self) -> &OwnedFd {
-            &self.fd
-        }
     }
 }
 
