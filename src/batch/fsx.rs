@@ -445,7 +445,6 @@ mod imp {
                 Err(e) => Err(e),
             }
         }
-
     }
 }
 

@@ -3,7 +3,7 @@
 //! own documents only.
 //!
 //! Documents are appended (compact JSON) to one segment file per worker
-//! thread in `OUT/.yoshiki/work/spool/` (removed when the run ends, and by
+//! thread in the run's work folder, `OUT/.yoshiki/work-…/spool/` (removed when the run ends, and by
 //! the next run if this one was killed; see `transaction.rs`); memory keeps
 //! each document's segment, offset and length. One file per document would
 //! cost a file creation each, which on ext4 was a fifth of a run's time.

@@ -16,7 +16,8 @@
 //!     lock                        held by the run writing OUT (`lock.rs`); never deleted
 //!     commit.lock                 held while a commit is applied; shared by readers
 //!     journal.json                present only while a commit is being applied (the "hot journal")
-//!     work/                       the running run's scratch space, removed when it ends
+//!     work-<pid>-<n>/             a run's scratch space, removed when it ends
+//!       lock                      held by that run: a folder whose lock is free is a dead run's
 //!       spool/                    converted documents (`spool.rs`)
 //!       new/<path>                the files this run will put in OUT, complete and synced
 //!       old/<path>                the files a commit replaced or removed, until it is complete
@@ -24,8 +25,10 @@
 //! ```
 //!
 //! Anything else that should persist across runs (a cache) belongs in its
-//! own folder under `.yoshiki/`, written through [`fsx::Dir`]; `work/` is
-//! wiped by every run.
+//! own folder under `.yoshiki/`, written through [`fsx::Dir`]. A run removes
+//! the work folders of dead runs (their `lock` is free), never a live one's
+//! — even one whose lock on OUT was taken from it by deleting the lock file:
+//! that run stops at its commit (`lock.rs`) and cleans up after itself.
 //!
 //! # A commit
 //!
@@ -36,7 +39,7 @@
 //!    are still the ones the manifest recorded; otherwise it is left alone
 //!    with a warning. The manifest is the last `put`. Until here nothing
 //!    visible has changed: a crash leaves the old tree, and the next run
-//!    wipes `work/`.
+//!    removes the dead run's work folder.
 //! 2. **Journal.** The operations are written to `journal.json` (through a
 //!    temporary name, synced, renamed, the folder synced). Its presence is
 //!    the commit point: from here on the run's tree *is* OUT, and whoever
@@ -46,7 +49,7 @@
 //!    place (one `rename`, so no reader sees half a file); a `remove`
 //!    renames the file into `work/old/`. Folders are synced.
 //! 4. **Complete.** Emptied data folders are removed, the journal is
-//!    deleted (the end of the commit), then `work/`.
+//!    deleted (the end of the commit), then the work folder.
 //!
 //! If a step of 3 fails (a full disk, a folder without write permission),
 //! the journal is turned around (`direction: backward`) and the steps
@@ -72,8 +75,10 @@ pub const STATE: &str = ".yoshiki";
 /// The hot journal, in `STATE`.
 pub const JOURNAL: &str = "journal.json";
 const JOURNAL_TMP: &str = "journal.json.tmp";
-/// The running run's scratch folder, in `STATE`.
-pub const WORK: &str = "work";
+/// The prefix of a run's scratch folder, in `STATE`.
+pub const WORK_PREFIX: &str = "work-";
+/// The lock file in a work folder, held by its run.
+const WORK_LOCK: &str = "lock";
 /// A persistent cache's folder, in `STATE` (see the module documentation).
 pub const CACHE: &str = "cache";
 const NEW: &str = "new";
@@ -121,6 +126,8 @@ const JOURNAL_SCHEMA: &str = "yoshiki/journal/1";
 struct Journal {
     schema: String,
     direction: Direction,
+    /// The work folder (in `STATE`) holding the staged and kept files.
+    work: String,
     ops: Vec<Op>,
 }
 
@@ -141,6 +148,9 @@ pub struct Out {
     pub root: Dir,
     state: Dir,
     work: Dir,
+    work_name: String,
+    /// Held for the run: the work folder is alive.
+    _work_lock: std::fs::File,
     /// Always `Some` but in the tests' simulated crashes.
     lock: Option<WriteLock>,
 }
@@ -167,12 +177,14 @@ impl Out {
             recover(&root, &state, say)?;
         }
         state.remove_all(JOURNAL_TMP).map_err(failed)?;
-        state.remove_all(WORK).map_err(failed)?;
-        let work = state.sub_create(WORK).map_err(failed)?;
+        remove_dead_work(&state, say).map_err(failed)?;
+        let (work_name, work, work_lock) = new_work(&state).map_err(failed)?;
         Ok(Out {
             root,
             state,
             work,
+            work_name,
+            _work_lock: work_lock,
             lock: Some(lock),
         })
     }
@@ -286,12 +298,13 @@ impl Out {
         let mut journal = Journal {
             schema: JOURNAL_SCHEMA.to_string(),
             direction: Direction::Forward,
+            work: self.work_name.clone(),
             ops,
         };
         write_journal(&self.state, &journal).map_err(failed)?;
         let done = forward(&self.root, Some(&self.work), &journal.ops);
         let Err((e, applied)) = done else {
-            return complete(&self.root, &self.state, &journal.ops).map_err(|e| {
+            return complete(&self.root, &self.state, &journal).map_err(|e| {
                 OutError::Failed(format!(
                     "{e}: the run's changes are in place, but its commit could not be finished; the next run (or \
                      `yoshiki validate {}`) finishes it",
@@ -303,7 +316,7 @@ impl Out {
         journal.direction = Direction::Backward;
         let undone = write_journal(&self.state, &journal)
             .and_then(|()| backward(&self.root, Some(&self.work), &journal.ops[..applied]))
-            .and_then(|()| complete(&self.root, &self.state, &journal.ops));
+            .and_then(|()| complete(&self.root, &self.state, &journal));
         match undone {
             Ok(()) => Err(OutError::Failed(format!(
                 "{e}; nothing was changed (the run's changes were rolled back)"
@@ -318,9 +331,62 @@ impl Out {
 
 impl Drop for Out {
     fn drop(&mut self) {
-        // The spool and anything staged; a killed run's is wiped by the next.
-        let _ = self.state.remove_all(WORK);
+        // The spool and anything staged; a killed run's is removed by the next.
+        let _ = self.state.remove_all(&self.work_name);
     }
+}
+
+/// Remove the work folders of runs that are not running (their lock is
+/// free, or they have none), and, from older versions, `work/`.
+fn remove_dead_work(state: &Dir, say: &dyn Fn(String)) -> io::Result<()> {
+    for (name, kind) in state.entries()? {
+        let Some(name) = name.to_str() else { continue };
+        if name == "work" {
+            state.remove_all(name)?;
+            continue;
+        }
+        if !name.starts_with(WORK_PREFIX) || kind != Kind::Dir {
+            continue;
+        }
+        let d = state.sub(name)?;
+        let alive = match d.open_read(WORK_LOCK) {
+            Ok(f) => f.try_lock().is_err(),
+            Err(_) => false,
+        };
+        if alive {
+            say(format!(
+                "{}: warning: the work folder of a yoshiki run that is still running; left alone",
+                state.join(name).display()
+            ));
+        } else {
+            state.remove_all(name)?;
+        }
+    }
+    Ok(())
+}
+
+/// This run's work folder, created and locked.
+fn new_work(state: &Dir) -> io::Result<(String, Dir, std::fs::File)> {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    for attempt in 0..100u32 {
+        let name = format!("{WORK_PREFIX}{}-{stamp}-{attempt}", std::process::id());
+        match state.mkdir(&name) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+        let d = state.sub(&name)?;
+        let lock = d.open_or_create(WORK_LOCK)?;
+        lock.try_lock()
+            .map_err(|e| io::Error::other(format!("{}: cannot lock: {e}", d.join(WORK_LOCK).display())))?;
+        return Ok((name, d, lock));
+    }
+    Err(io::Error::other(format!(
+        "{}: cannot make a work folder",
+        state.path().display()
+    )))
 }
 
 /// A staged file being written; its bytes are hashed as they go.
@@ -377,6 +443,13 @@ fn read_journal(state: &Dir) -> Result<Journal, String> {
             "{}: schema {:?}, this yoshiki reads {JOURNAL_SCHEMA:?}",
             path.display(),
             j.schema
+        ));
+    }
+    if !(j.work.starts_with(WORK_PREFIX) && !j.work.contains(['/', '\\']) && j.work != "..") {
+        return Err(format!(
+            "{}: damaged: it names the work folder {:?}",
+            path.display(),
+            j.work
         ));
     }
     if let Some(op) = j
@@ -542,7 +615,8 @@ fn backward(root: &Dir, work: Option<&Dir>, ops: &[Op]) -> io::Result<()> {
 
 /// The end of a commit (either way): folders synced, emptied data folders
 /// removed, the journal deleted, the staged and kept files removed.
-fn complete(root: &Dir, state: &Dir, ops: &[Op]) -> io::Result<()> {
+fn complete(root: &Dir, state: &Dir, journal: &Journal) -> io::Result<()> {
+    let ops = &journal.ops;
     let mut folders: Vec<&str> = ops
         .iter()
         .filter_map(|op| split(op.path()).0.first().copied())
@@ -564,7 +638,7 @@ fn complete(root: &Dir, state: &Dir, ops: &[Op]) -> io::Result<()> {
     state.unlink(JOURNAL)?;
     state.sync()?;
     fault::point("journal-removed")?;
-    if let Ok(work) = state.sub(WORK) {
+    if let Ok(work) = state.sub(&journal.work) {
         work.remove_all(NEW)?;
         work.remove_all(OLD)?;
     }
@@ -572,15 +646,21 @@ fn complete(root: &Dir, state: &Dir, ops: &[Op]) -> io::Result<()> {
 }
 
 /// Finish the commit a killed run left: forward, or backward when it was
-/// turned around or cannot go forward.
+/// turned around or cannot go forward. The commit lock is taken first: a
+/// journal found while its run is still applying it (its lock on OUT taken
+/// from it) is that run's to finish.
 fn recover(root: &Dir, state: &Dir, say: &dyn Fn(String)) -> Result<(), OutError> {
+    let _commit = CommitLock::exclusive(state, say).map_err(failed)?;
+    if state.kind(JOURNAL).map_err(failed)?.is_none() {
+        return Ok(());
+    }
     let mut journal = read_journal(state).map_err(|e| {
         OutError::Failed(format!(
             "{e}; the interrupted commit it describes cannot be finished: restore OUT from a copy, or delete it and \
              convert again"
         ))
     })?;
-    let work = match state.sub(WORK) {
+    let work = match state.sub(&journal.work) {
         Ok(w) => Some(w),
         Err(e) if missing(&e) => None,
         Err(e) => return Err(failed(e)),
@@ -589,7 +669,7 @@ fn recover(root: &Dir, state: &Dir, say: &dyn Fn(String)) -> Result<(), OutError
     if journal.direction == Direction::Forward {
         match forward(root, work.as_ref(), &journal.ops) {
             Ok(()) => {
-                complete(root, state, &journal.ops).map_err(failed)?;
+                complete(root, state, &journal).map_err(failed)?;
                 say(format!(
                     "{out}: completed the commit of a run that was interrupted ({} changes)",
                     journal.ops.len()
@@ -606,7 +686,7 @@ fn recover(root: &Dir, state: &Dir, say: &dyn Fn(String)) -> Result<(), OutError
         }
     }
     backward(root, work.as_ref(), &journal.ops)
-        .and_then(|()| complete(root, state, &journal.ops))
+        .and_then(|()| complete(root, state, &journal))
         .map_err(|e| {
             OutError::Failed(format!(
                 "{out}: an interrupted commit can be neither completed nor rolled back: {e}; fix that and run again"
@@ -731,6 +811,8 @@ mod tests {
     /// cleaned up.
     fn killed(mut out: Out) {
         drop(out.lock.take());
+        // The kernel drops the work folder's lock too.
+        let _ = out._work_lock.unlock();
         std::mem::forget(out);
     }
 
@@ -815,6 +897,7 @@ mod tests {
         let journal = Journal {
             schema: JOURNAL_SCHEMA.into(),
             direction: Direction::Forward,
+            work: out.work_name.clone(),
             ops: ops.clone(),
         };
         write_journal(&out.state, &journal).unwrap();
@@ -842,6 +925,7 @@ mod tests {
         let journal = Journal {
             schema: JOURNAL_SCHEMA.into(),
             direction: Direction::Backward,
+            work: out.work_name.clone(),
             ops: ops.clone(),
         };
         write_journal(&out.state, &journal).unwrap();
@@ -858,6 +942,7 @@ mod tests {
         let journal = Journal {
             schema: JOURNAL_SCHEMA.into(),
             direction: Direction::Forward,
+            work: out.work_name.clone(),
             ops: vec![Op::Remove {
                 path: "../victim".into(),
                 old: "0".repeat(64),
@@ -867,6 +952,27 @@ mod tests {
         killed(out);
         let r = Out::open(t.path(), &quiet);
         assert!(matches!(&r, Err(OutError::Failed(m)) if m.contains("not a file yoshiki writes")));
+    }
+
+    #[test]
+    fn a_run_whose_lock_was_taken_keeps_its_work_and_commits_nothing() {
+        let t = tempfile::tempdir().unwrap();
+        let old = old_tree(t.path());
+        let a = Out::open(t.path(), &quiet).unwrap();
+        let ops = plan(&a, &[(A, b"a2"), (MANIFEST, b"m2")], &[]);
+        std::fs::remove_file(t.path().join(STATE).join(super::super::lock::LOCK)).unwrap();
+        let said = std::cell::RefCell::new(Vec::new());
+        let b = Out::open(t.path(), &|s| said.borrow_mut().push(s)).unwrap();
+        assert!(a.work.path().exists(), "B left A's work folder alone");
+        assert!(said.borrow().iter().any(|s| s.contains("still running")), "{said:?}");
+        let r = a.commit(ops, &quiet);
+        assert!(
+            matches!(&r, Err(OutError::Failed(m)) if m.contains("deleted or replaced")),
+            "{r:?}"
+        );
+        drop(a);
+        drop(b);
+        assert_eq!(tree(t.path()), old);
     }
 
     #[test]
