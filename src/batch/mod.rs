@@ -528,10 +528,8 @@ fn finish(
 
     let manifest = Manifest::new(shard, archive, entries, outputs);
     let mut staged = out.stage(MANIFEST).map_err(failed)?;
-    output::write_json(&mut staged, &manifest).map_err(|e| failed(transaction_error(out, MANIFEST, e)))?;
-    let (_, sha) = staged
-        .finish()
-        .map_err(|e| failed(transaction_error(out, MANIFEST, e)))?;
+    output::write_json(&mut staged, &manifest).map_err(failed)?;
+    let (_, sha) = staged.finish().map_err(failed)?;
     let prev_sha = prev.as_ref().map(|(_, s)| s.as_str());
     ops.extend(out.put(MANIFEST, &sha, prev_sha, &warn).map_err(failed)?);
 
@@ -553,17 +551,6 @@ fn finish(
     Ok(summary)
 }
 
-/// An I/O error writing `rel` in OUT, naming it (errors from `fsx` name
-/// their path already; the writers' do not).
-fn transaction_error(out: &Out, rel: &str, e: std::io::Error) -> std::io::Error {
-    let at = out.root.join(rel);
-    if e.to_string().contains(&*at.to_string_lossy()) || e.to_string().contains(".yoshiki") {
-        e
-    } else {
-        fsx::at(&at, e)
-    }
-}
-
 /// Stage one ward-year file: its path and its bytes' sha256.
 fn write_group(
     out: &Out,
@@ -575,7 +562,6 @@ fn write_group(
     let rel = format!("{code}/{year}.json");
     let mut asm = assemble::Assembler::new();
     let mut writer: Option<WardYearWriter<transaction::Staged>> = None;
-    let io = |e| transaction_error(out, &rel, e);
     for sha in members {
         let doc = spool.get(sha)?;
         if writer.is_none() {
@@ -586,17 +572,17 @@ fn write_group(
                 romaji: String::new(),
             });
             let file = out.stage(&rel)?;
-            writer = Some(WardYearWriter::begin(file, &ward, year).map_err(io)?);
+            writer = Some(WardYearWriter::begin(file, &ward, year)?);
         }
         asm.add(&doc);
         if let Some(w) = writer.as_mut() {
-            w.document(&doc).map_err(io)?;
+            w.document(&doc)?;
         }
     }
     let (Some(w), Some((view, dis, warn))) = (writer, asm.finish()) else {
         return Err(std::io::Error::other(format!("{rel}: no documents")));
     };
-    let (_, sha256) = w.finish(&view, &dis, &warn).map_err(io)?.finish().map_err(io)?;
+    let (_, sha256) = w.finish(&view, &dis, &warn)?.finish()?;
     let o = manifest::Output {
         path: rel,
         sha256: sha256.clone(),
@@ -611,8 +597,8 @@ fn write_unassigned(out: &Out, spool: &Spool, sha: &str) -> std::io::Result<(man
     let doc = spool.get(sha)?;
     let rel = format!("unassigned/{sha}.json");
     let mut staged = out.stage(&rel)?;
-    output::write_json(&mut staged, &doc).map_err(|e| transaction_error(out, &rel, e))?;
-    let (_, sha256) = staged.finish().map_err(|e| transaction_error(out, &rel, e))?;
+    output::write_json(&mut staged, &doc)?;
+    let (_, sha256) = staged.finish()?;
     let o = manifest::Output {
         path: rel,
         sha256: sha256.clone(),

@@ -202,6 +202,7 @@ impl Out {
         let f = d.create_new(name)?;
         Ok(Staged {
             rel: rel.to_string(),
+            at: d.join(name),
             w: BufWriter::with_capacity(1 << 16, f),
             hash: Sha256::new(),
         })
@@ -389,9 +390,11 @@ fn new_work(state: &Dir) -> io::Result<(String, Dir, std::fs::File)> {
     )))
 }
 
-/// A staged file being written; its bytes are hashed as they go.
+/// A staged file being written; its bytes are hashed as they go. Its
+/// errors name it.
 pub struct Staged {
     rel: String,
+    at: std::path::PathBuf,
     w: BufWriter<std::fs::File>,
     hash: Sha256,
 }
@@ -399,22 +402,23 @@ pub struct Staged {
 impl Staged {
     /// Flush and sync; the path and the bytes' sha256.
     pub fn finish(self) -> io::Result<(String, String)> {
-        let f = self.w.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
-        fault::point("stage")?;
+        let at = self.at;
+        let f = self.w.into_inner().map_err(|e| fsx::at(&at, e.into_error()))?;
+        f.sync_all().map_err(|e| fsx::at(&at, e))?;
+        fault::point("stage").map_err(|e| fsx::at(&at, e))?;
         Ok((self.rel, super::output::hex(&self.hash.finalize())))
     }
 }
 
 impl Write for Staged {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.w.write(buf)?;
+        let n = self.w.write(buf).map_err(|e| fsx::at(&self.at, e))?;
         self.hash.update(&buf[..n]);
         Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.w.flush()
+        self.w.flush().map_err(|e| fsx::at(&self.at, e))
     }
 }
 
