@@ -12,7 +12,8 @@
 //!    (nothing large crosses the pipe inwards), parses it and answers with
 //!    a reply (JSON: what the run keeps of the document, or the error), and
 //!    for a document a second frame: its compact JSON, which goes into the
-//!    spool as it is.
+//!    spool as it is. (An input with no file of its own — a member of an
+//!    input archive — would travel as bytes in its job instead.)
 //!
 //! A worker lives for the whole run (the recogniser's start-up is paid once
 //! per worker, not per file) unless its parse used a lot of memory: then it
