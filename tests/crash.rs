@@ -234,7 +234,7 @@ fn an_io_error_at_any_point_leaves_the_old_tree_or_the_new() {
             "{what}: OUT is neither the old tree nor the new one:\n{}",
             diff(&t_now, &s.old)
         );
-        let after = if t_now == s.old { "old (rolled back)" } else { "new" };
+        let after = if t_now == s.old { "old" } else { "new" };
         s.next_run(&t, &s.new_inputs, &s.new, &what);
         table.push(format!("| {n} | {name} | 1 | {after} | as a clean run |"));
     }
