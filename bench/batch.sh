@@ -17,7 +17,7 @@
 # that build too, in the same run, interleaved (e.g. main's release build,
 # to compare a change side by side).
 #
-# usage: bench/batch.sh            BASE_BIN=../main/target/release/yoshiki bench/batch.sh
+# usage: bench/batch.sh            BASE_BIN=../main/target/release/yoshiki [PEERS=0] bench/batch.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPS=${REPS:-3}
@@ -112,8 +112,11 @@ both() {
     fi
 }
 
-peer 1
-peer 2
+# PEERS=0 leaves the peer rows out (to compare two builds quickly).
+if [ "${PEERS:-1}" != 0 ]; then
+    peer 1
+    peer 2
+fi
 both "convert" "$WORK/a1000" 1 1
 both "convert" "$WORK/a1000" 2 1
 both "re-run, unchanged" "$WORK/a1000" 2 0
