@@ -3,7 +3,7 @@
 #
 #   * a 256 MiB text file (the corpus plan, repeated: a release as long as
 #     --max-file-bytes allows): `convert` with the default budget, and with
-#     --max-memory 16 GiB and --timeout 900 to see what its parse takes;
+#     --max-memory 16 GiB and --timeout 1800 to see what its parse takes;
 #   * ten slow inputs at `--timeout 1` (each the plan repeated to 16 MiB,
 #     some 3 s to parse): what the timed-out parses keep;
 #   * pathological text: 10 MB of newlines, 8 MB of one-character lines.
@@ -114,7 +114,7 @@ builds() {
 
 ARCH=(big)
 builds "256 MiB text + a release"
-ARCH=(big --max-memory 17179869184 --timeout 900)
+ARCH=(big --max-memory 17179869184 --timeout 1800)
 measure "256 MiB text + a release" this "$BIN" "${ARCH[@]}"
 ARCH=(slow --timeout 1)
 builds "10 slow inputs + a release"
