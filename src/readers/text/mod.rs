@@ -26,7 +26,6 @@ use crate::error::Result;
 use crate::ir::{Cell, Ir, Meta, Row, RowKind};
 use crate::limits::Limits;
 use crate::model::{Format, Location, Warning};
-use std::collections::VecDeque;
 
 /// The rows of a file may take this many times its size in memory…
 pub const MEMORY_PER_BYTE: usize = 4;
@@ -353,93 +352,32 @@ fn table_rows(lines: Lines, dialect: Dialect, rows: &mut Rows) -> Result<()> {
     Ok(())
 }
 
-/// One character of a vertical label: a kanji or kana standing alone.
-fn vertical_char(line: &str) -> Option<char> {
-    let t = line.trim();
-    let mut cs = t.chars();
-    let c = cs.next()?;
-    if cs.next().is_some() {
-        return None;
-    }
-    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}').then_some(c)
-}
-
-/// The lines ahead, fetched as they are looked at and let go once passed:
-/// only a vertical label's lines are ever held at once.
-struct Window<'a> {
-    lines: Lines<'a>,
-    held: VecDeque<(u32, &'a str)>,
-}
-
-impl<'a> Window<'a> {
-    /// The `k`-th line from the current one (0: the current one).
-    fn ahead(&mut self, k: usize) -> Option<(u32, &'a str)> {
-        while self.held.len() <= k {
-            let l = self.lines.next()?;
-            self.held.push_back(l);
-        }
-        self.held.get(k).copied()
-    }
-
-    /// Move past `k` lines.
-    fn advance(&mut self, k: usize) {
-        for _ in 0..k {
-            if self.held.pop_front().is_none() {
-                self.lines.next();
-            }
-        }
-    }
-}
-
-/// Lines of text pulled out of a PDF. Runs of two or more lines of one
-/// character each (a space-only line may sit between them) are a vertical
-/// label and become one line: `計\n画` → `計画`, `自\n己\n評\n価` → `自己評価`.
+/// Lines of text pulled out of a PDF, put back together as the PDF reader
+/// puts its unruled pages together (one module, `readers::lines`): runs of
+/// one-character lines are a vertical label (`計\n画` → `計画`), wrapped
+/// lines are joined where the text says they go on (`38.6` / `%以上`), a
+/// line starting with a list marker starts an item; a blank line ends a
+/// paragraph (a run of them is one blank row). Each row is at its first
+/// physical line. The lines are joined as they come
+/// (`lines::join_running_each`): only a vertical label's lines are held.
 fn pdf_text_rows(lines: Lines, rows: &mut Rows) -> Result<()> {
-    let mut w = Window {
-        lines,
-        held: VecDeque::new(),
-    };
-    while let Some((n, line)) = w.ahead(0) {
-        let at = Location::line(n);
-        if vertical_char(line).is_some() {
-            let mut label = String::new();
-            let mut j = 0;
-            let mut last_char_line = 0;
-            while let Some((_, l)) = w.ahead(j) {
-                if let Some(c) = vertical_char(l) {
-                    label.push(c);
-                    last_char_line = j;
-                    j += 1;
-                } else if !l.is_empty()
-                    && l.trim().is_empty()
-                    && w.ahead(j + 1).is_some_and(|(_, next)| vertical_char(next).is_some())
-                {
-                    // A line of spaces inside the label (`計\n　\n画`).
-                    j += 1;
-                } else {
-                    break;
-                }
-            }
-            if label.chars().count() >= 2 {
-                if !rows.push(Row::line(label, at))? {
-                    break;
-                }
-                w.advance(last_char_line + 1);
-                continue;
-            }
-        }
-        let more = if line.trim().is_empty() {
-            rows.blank(at)?
+    let cleaned = lines.map(|(_, l)| {
+        if l.trim().is_empty() {
+            // Kept as it is: a line of spaces inside a vertical label
+            // (`計\n　\n画`) is part of it.
+            std::borrow::Cow::Borrowed(l)
         } else {
-            let text = html::to_text(&line.replace("**", ""));
-            rows.push(Row::line(text, at))?
-        };
-        if !more {
-            break;
+            std::borrow::Cow::Owned(html::to_text(&l.replace("**", "")))
         }
-        w.advance(1);
-    }
-    Ok(())
+    });
+    super::lines::join_running_each(cleaned, |i, text| {
+        let at = Location::line(u32::try_from(i).unwrap_or(u32::MAX).saturating_add(1));
+        if text.is_empty() {
+            rows.blank(at)
+        } else {
+            rows.push(Row::line(text, at))
+        }
+    })
 }
 
 #[cfg(test)]
@@ -490,8 +428,9 @@ mod tests {
         let t = texts(&ir);
         assert!(t.contains(&"計画".to_string()), "{t:?}");
         assert!(t.contains(&"自己評価".to_string()), "{t:?}");
-        // A lone wrapped character is not a label.
-        assert!(t.contains(&"件".to_string()), "{t:?}");
+        // A vertical label stands alone; a lone wrapped character is no label.
+        assert_eq!(t[0], "当年度の取組内容");
+        assert!(t.contains(&"・人と人との件数：20件".to_string()), "{t:?}");
     }
 
     #[test]
