@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// What the caller knows beyond the file: `--ward`/`--year` (which
 /// override the content), and the limits.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Options {
     pub ward: Option<Ward>,
     pub year: Option<i32>,

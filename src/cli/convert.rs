@@ -64,12 +64,21 @@ pub fn run(a: Args) -> i32 {
         },
         progress: true,
     };
-    let opts = cfg.options.clone();
-    let parse: batch::Parser =
-        std::sync::Arc::new(move |bytes: &[u8], path: &str| crate::parse::parse_bytes(bytes, path, &opts));
+    // Each parse in a worker process (this binary), where a timeout or the
+    // memory budget can end it; in this process only if the binary cannot
+    // be found again.
+    let parsing = match std::env::current_exe() {
+        Ok(program) => batch::Parsing::Workers { program },
+        Err(e) => {
+            eprintln!("yoshiki: warning: cannot find this program to start workers ({e}); parsing in one process");
+            let opts = cfg.options.clone();
+            batch::Parsing::InProcess(std::sync::Arc::new(move |bytes: &[u8], path: &str| {
+                crate::parse::parse_bytes(bytes, path, &opts)
+            }))
+        }
+    };
     let out = cfg.out.clone();
-    let result = batch::convert(&cfg, &parse);
-    let code = report(result);
+    let code = report(batch::convert(&cfg, &parsing));
     if a.report && code != super::EXIT_USAGE {
         match crate::report::ward_year_reports(&out) {
             Ok((written, removed)) => eprintln!("yoshiki: reports: {written} written, {removed} removed"),

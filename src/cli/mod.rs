@@ -45,6 +45,9 @@ enum Command {
     Validate(validate::Args),
     /// An HTML report of what was read from where: a release drawn with every value over it, or a ward-year as a page.
     Inspect(inspect::Args),
+    /// (internal) A parse worker of `convert`, talking over stdin/stdout.
+    #[command(name = "__worker", hide = true)]
+    Worker,
 }
 
 /// `--ward`: a code (271071), a name (港区) or a romaji (minato).
@@ -69,5 +72,6 @@ pub fn run() -> i32 {
         Command::Export(a) => export::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Inspect(a) => inspect::run(a),
+        Command::Worker => crate::batch::worker::serve(),
     }
 }

@@ -71,8 +71,8 @@ pub enum PdfError {
     Damaged(String),
     #[error("no pages: the page tree is empty or unreadable{0}")]
     NoPages(String),
-    #[error("stream too large: a stream decompresses past {limit} bytes (--max-stream-bytes)")]
-    StreamTooLarge { limit: u64 },
+    #[error("stream too large: {limit}")]
+    StreamTooLarge { limit: objects::Limit },
     #[error("internal error while reading the PDF ({0}); please report it with the file")]
     Internal(String),
 }
