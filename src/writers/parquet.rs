@@ -11,8 +11,9 @@
 //! RLE_DICTIONARY strings, RLE definition levels, no compression, the
 //! Thrift compact footer — is this one file and adds nothing to the build,
 //! while the crate costs every fresh clone and every CI run: a clean
-//! release build of the project took 13 % more CPU time with `parquet`
-//! without arrow (46 % with arrow, which it is mostly used with), and
+//! release build of the project took about 16 % more CPU time with
+//! `parquet` without arrow (50 % with arrow, which it is mostly used with),
+//! this writer about 4 % (within the noise), and
 //! CI builds the dependencies three times (release, tests, clippy). Measured
 //! in BENCHMARKS.md, "Build time". The Parquet format's flat subset is
 //! stable; the writer is tested by reading every table back with pyarrow,
