@@ -13,6 +13,7 @@
 mod board;
 mod detect;
 mod labels;
+mod matcher;
 mod midterm;
 mod plan;
 mod progress;

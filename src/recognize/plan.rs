@@ -353,7 +353,7 @@ impl PlanBuilder {
                     adjacent,
                 );
             }
-            Label::Junk => {}
+            Label::Junk | Label::FormNo(_) => {}
             Label::ShortOutcome | Label::ShortApproach | Label::ShortInitiative { .. } => {}
         }
     }

@@ -10,6 +10,7 @@
 //! they are cut.
 
 use super::labels::{Catalogue, Label};
+use super::matcher;
 use crate::ir::{Ir, RowKind};
 use crate::model::{Evidence, Location, Revision};
 use crate::normalize;
@@ -129,13 +130,10 @@ fn flush_lines(lines: &mut Vec<Segment>, cat: &Catalogue, out: &mut Vec<Segment>
         let mut j = i + 1;
         // At most three lines make one label.
         while j < lines.len() && j - i < 3 {
-            let joined = format!("{}{}", cur.text, lines[j].text);
-            let cut = cur.text.len();
-            let crosses = cat.find(&joined).iter().any(|f| f.start < cut && f.end > cut);
-            if !crosses {
+            if !matcher::crosses(cat, &cur.text, &lines[j].text) {
                 break;
             }
-            cur.text = joined;
+            cur.text = format!("{}{}", cur.text, lines[j].text);
             j += 1;
         }
         out.push(cur);

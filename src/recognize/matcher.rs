@@ -1,0 +1,438 @@
+//! The tolerant label matcher: where a form's label stands in a piece of
+//! text, however a ward printed it.
+//!
+//! Wards print the same label many ways: decorated (`【区の目標】`,
+//! `■様式3`, `〔7-2-1〕`), spaced as a justified cell prints it
+//! (`区 の 目 標`, `自 己 評 価`), with another spelling of the same word
+//! (`取り組み`, `目指す`, `および`), wrapped in a narrow cell
+//! (`【撤退・再構` / `築基準】`). So labels are not compared on the text as
+//! printed but on its **canonical form** ([`canonical`]):
+//!
+//! * brackets of every kind (【】［］〔〕《》≪≫『』〖〗[]{}) become `【` `】`;
+//! * decoration glyphs (■□◆◇●○◎★☆▲△▼▽▪) become one mark, `◆`;
+//! * white space goes, except one space after an ASCII letter or digit
+//!   (`12 3`, `2-2-1 「…」`), so `区 の 目 標` reads `区の目標` while
+//!   `12 3予算額` stays two numbers and an id keeps the space before its
+//!   title;
+//! * a few spelling variants of the forms' words are folded (`取り組み` →
+//!   `取組`, `目指す` → `めざす`, `および` → `及び`, `振返り` → `振り返り`);
+//! * a segment wholly in 「」 loses them.
+//!
+//! (Width and the other character variants were folded before, by
+//! `normalize::clean`: full-width ASCII, half-width katakana, `･`.)
+//!
+//! Every canonical character remembers where it came from, so a label
+//! found on the canonical form cuts the text as printed, and titles read
+//! from a label's captures keep their printed spacing.
+//!
+//! Tolerance must not turn body text into labels, so each label keeps the
+//! place it must stand in ([`Place`]): a *strong* label is distinctive
+//! anywhere (`プロセス(過程)指標`); an *anchored* one only at the start of
+//! a cell or line (`要因分析`); a *whole* one only as the whole cell or line
+//! (`計画`, `戦略`); one that must *stand apart* has a boundary on both
+//! sides (white space, a bracket, a decoration, punctuation, the cell's
+//! edge: `【撤退・再構築基準】` is a label, `撤退・再構築基準未達成` in a
+//! legend is not).
+//!
+//! A label split over several fragments (lines of running text, items of a
+//! cell, the rows of a sheet laid out one line per row) is found by
+//! [`crosses`]: the fragments are joined where a label crosses the join.
+
+use regex::Regex;
+
+/// Where a label may stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Anywhere: the label is distinctive wherever it stands.
+    Anywhere,
+    /// At the start of a cell or line.
+    Start,
+    /// The whole cell or line.
+    Whole,
+    /// With a boundary on both sides.
+    Apart,
+    /// At the start of a cell or line, with a boundary after it (a heading
+    /// word that also begins sentences: `【現状】`, not `現状では`).
+    Head,
+}
+
+/// A text in canonical form, with the way back to the text as printed.
+#[derive(Debug, Clone, Default)]
+pub struct Canon {
+    pub text: String,
+    /// For each canonical byte offset (and one past the end): the printed
+    /// byte offset where the character there starts.
+    start: Vec<u32>,
+    /// For each canonical byte offset where a character starts: the
+    /// printed byte offset where that character ends.
+    stop: Vec<u32>,
+    /// For each canonical byte offset: white space or a dropped character
+    /// stood before the character there in the print.
+    gap: Vec<bool>,
+}
+
+/// Spelling variants of the forms' words, folded to one spelling (longest
+/// first where one is a prefix of another).
+const FOLDS: &[(&str, &str)] = &[
+    ("取り組み", "取組"),
+    ("取組み", "取組"),
+    ("取り組", "取組"),
+    ("目指す", "めざす"),
+    ("目指し", "めざし"),
+    ("および", "及び"),
+    ("振返り", "振り返り"),
+    ("ふりかえり", "振り返り"),
+];
+
+fn fold_first(c: char) -> bool {
+    matches!(c, '取' | '目' | 'お' | '振' | 'ふ')
+}
+
+pub fn is_open_bracket(c: char) -> bool {
+    matches!(
+        c,
+        '【' | '［' | '〔' | '《' | '≪' | '『' | '〖' | '[' | '{' | '〘' | '«'
+    )
+}
+
+pub fn is_close_bracket(c: char) -> bool {
+    matches!(
+        c,
+        '】' | '］' | '〕' | '》' | '≫' | '』' | '〗' | ']' | '}' | '〙' | '»'
+    )
+}
+
+/// Glyphs that decorate a heading or mark an item, never part of a label.
+pub fn is_decoration(c: char) -> bool {
+    matches!(
+        c,
+        '■' | '□'
+            | '◆'
+            | '◇'
+            | '●'
+            | '○'
+            | '◎'
+            | '★'
+            | '☆'
+            | '▲'
+            | '△'
+            | '▼'
+            | '▽'
+            | '▪'
+            | '◯'
+            | '◼'
+            | '◻'
+            | '♦'
+    )
+}
+
+/// Characters that end or start a word for a label that must stand apart.
+fn is_boundary_char(c: char) -> bool {
+    matches!(
+        c,
+        '【' | '】' | '◆' | '(' | ')' | '「' | '」' | ':' | '、' | '。' | '※' | '・' | '<' | '>' | '〈' | '〉'
+    )
+}
+
+/// The canonical form of `src` (already normalised by `normalize::clean`
+/// or `normalize::text`). See the module documentation.
+pub fn canonical(src: &str) -> Canon {
+    let n = src.len();
+    let mut c = Canon {
+        text: String::with_capacity(n),
+        start: Vec::with_capacity(n + 1),
+        stop: Vec::with_capacity(n + 1),
+        gap: Vec::with_capacity(n + 1),
+    };
+    // A segment wholly in 「」 (`「区の目標」`) loses them.
+    let trimmed = src.trim();
+    let lead = src.len() - src.trim_start().len();
+    let (from, to) = if trimmed.starts_with('「')
+        && trimmed.ends_with('」')
+        && trimmed.len() > 6
+        && trimmed.matches('「').count() == 1
+    {
+        (lead + '「'.len_utf8(), lead + trimmed.len() - '」'.len_utf8())
+    } else {
+        (0, n)
+    };
+    let mut gap = true;
+    // The printed offset of white space waiting to be kept or dropped.
+    let mut space: Option<usize> = None;
+    let mut prev_ascii = false;
+    let mut i = from;
+    while i < to {
+        let Some(ch) = src[i..].chars().next() else { break };
+        let w = ch.len_utf8();
+        if ch.is_whitespace() {
+            space.get_or_insert(i);
+            gap = true;
+            i += w;
+            continue;
+        }
+        if fold_first(ch)
+            && let Some((from_s, to_s)) = FOLDS.iter().find(|(f, _)| src[i..to].starts_with(f))
+        {
+            let span_end = i + from_s.len();
+            for t in to_s.chars() {
+                c.push(t, i, span_end, gap);
+                gap = false;
+            }
+            space = None;
+            prev_ascii = false;
+            i = span_end;
+            continue;
+        }
+        let out = if is_open_bracket(ch) {
+            '【'
+        } else if is_close_bracket(ch) {
+            '】'
+        } else if is_decoration(ch) {
+            '◆'
+        } else {
+            ch
+        };
+        if let Some(at) = space.take()
+            && prev_ascii
+        {
+            c.push(' ', at, at + 1, true);
+        }
+        c.push(out, i, i + w, gap);
+        gap = matches!(out, '【' | '】' | '◆');
+        prev_ascii = out.is_ascii_alphanumeric();
+        i += w;
+    }
+    c.start.push(to as u32);
+    c.stop.push(to as u32);
+    c.gap.push(true);
+    c
+}
+
+impl Canon {
+    fn push(&mut self, ch: char, from: usize, to: usize, gap: bool) {
+        for k in 0..ch.len_utf8() {
+            self.start.push(from as u32);
+            self.stop.push(to as u32);
+            self.gap.push(gap && k == 0);
+        }
+        self.text.push(ch);
+    }
+
+    /// The printed start of the character at canonical offset `s`.
+    pub fn orig_start(&self, s: usize) -> usize {
+        self.start.get(s).copied().unwrap_or(0) as usize
+    }
+
+    /// The printed end of the character that ends at canonical offset `e`.
+    pub fn orig_end(&self, e: usize) -> usize {
+        match self.text.get(..e).and_then(|t| t.char_indices().next_back()) {
+            Some((p, _)) => self.stop.get(p).copied().unwrap_or(0) as usize,
+            None => self.orig_start(0),
+        }
+    }
+
+    /// The printed text under a canonical range.
+    pub fn orig<'s>(&self, src: &'s str, s: usize, e: usize) -> &'s str {
+        let (a, b) = (self.orig_start(s), self.orig_end(e));
+        src.get(a..b.max(a)).unwrap_or("")
+    }
+
+    /// Whether a label starting at canonical offset `s` has a boundary
+    /// before it.
+    pub fn boundary_before(&self, s: usize) -> bool {
+        if s == 0 || self.gap.get(s).copied().unwrap_or(true) {
+            return true;
+        }
+        // A match that starts with its own bracket or mark stands apart.
+        self.text[s..].starts_with(['【', '◆']) || self.text[..s].chars().next_back().is_some_and(is_boundary_char)
+    }
+
+    /// Whether a label ending at canonical offset `e` has a boundary after it.
+    pub fn boundary_after(&self, e: usize) -> bool {
+        if e >= self.text.len() || self.gap.get(e).copied().unwrap_or(true) {
+            return true;
+        }
+        self.text[..e].ends_with(['】', '◆']) || self.text[e..].chars().next().is_some_and(is_boundary_char)
+    }
+}
+
+/// One pattern of a catalogue: a regex over canonical text (brackets
+/// already `【】`, no white space between CJK characters), where it must
+/// stand, and what it makes of its captures.
+pub struct Def<T> {
+    pub pattern: &'static str,
+    pub place: Place,
+    pub make: fn(&Local) -> Option<T>,
+}
+
+/// A definition's captures inside the combined regex, read by the
+/// definition's own group names, canonical or as printed.
+pub struct Local<'a, 'h> {
+    caps: &'a regex::Captures<'h>,
+    prefix: &'a str,
+    canon: &'a Canon,
+    src: &'a str,
+}
+
+impl<'h> Local<'_, 'h> {
+    /// A capture as it reads in canonical form.
+    pub fn name(&self, n: &str) -> Option<regex::Match<'h>> {
+        self.caps.name(&format!("{}{n}", self.prefix))
+    }
+
+    /// A capture as printed (white space and brackets as they were).
+    pub fn printed(&self, n: &str) -> Option<&str> {
+        let m = self.name(n)?;
+        Some(self.canon.orig(self.src, m.start(), m.end()))
+    }
+}
+
+/// A label found in a text, with its byte range in the text as printed.
+#[derive(Debug, Clone)]
+pub struct Found<T> {
+    pub label: T,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A compiled catalogue: one regex of all alternatives (most specific
+/// first: at one position the first that matches wins) to find the
+/// leftmost label, and each definition's constructor and place.
+pub struct Matcher<T> {
+    re: Regex,
+    defs: Vec<(String, String, Place, fn(&Local) -> Option<T>)>,
+}
+
+impl<T> Matcher<T> {
+    pub fn new(defs: Vec<Def<T>>) -> Matcher<T> {
+        let mut alts = Vec::with_capacity(defs.len());
+        let mut out = Vec::with_capacity(defs.len());
+        for (i, d) in defs.into_iter().enumerate() {
+            // A label may be decorated (◆) and bracketed wherever it stands.
+            let anchored = match d.place {
+                Place::Anywhere | Place::Apart => format!("◆?【?(?:{})】?", d.pattern),
+                Place::Start | Place::Head => format!("^◆?【?(?:{})】?", d.pattern),
+                Place::Whole => format!("^◆?【?(?:{})】?◆?$", d.pattern),
+            };
+            // Inner group names get a per-definition prefix so they stay
+            // unique in the combined regex.
+            let renamed = anchored.replace("(?P<", &format!("(?P<g{i}_"));
+            let name = format!("d{i}");
+            alts.push(format!("(?P<{name}>{renamed})"));
+            out.push((name, format!("g{i}_"), d.place, d.make));
+        }
+        let re = Regex::new(&alts.join("|")).expect("label catalogue compiles");
+        Matcher { re, defs: out }
+    }
+
+    /// Every label in `text` (one cell item or line, normalised), in order,
+    /// with byte ranges in `text`.
+    pub fn find(&self, text: &str) -> Vec<Found<T>> {
+        let canon = canonical(text);
+        self.find_canon(text, &canon)
+    }
+
+    /// [`Matcher::find`] on a canonical form made already.
+    pub fn find_canon(&self, text: &str, canon: &Canon) -> Vec<Found<T>> {
+        let mut out = Vec::new();
+        let ct = canon.text.as_str();
+        let mut pos = 0;
+        while pos <= ct.len() {
+            let Some(caps) = self.re.captures_at(ct, pos) else {
+                break;
+            };
+            let Some(whole) = caps.get(0) else { break };
+            let (start, end) = (whole.start(), whole.end());
+            let next = if end > start { end } else { next_char(ct, end) };
+            let Some((_, prefix, place, make)) = self.defs.iter().find(|(name, _, _, _)| caps.name(name).is_some())
+            else {
+                pos = next;
+                continue;
+            };
+            let apart = match place {
+                Place::Apart => canon.boundary_before(start) && canon.boundary_after(end),
+                Place::Head => canon.boundary_after(end),
+                _ => true,
+            };
+            if !apart {
+                // Not standing apart: look again one character further.
+                pos = next_char(ct, start);
+                continue;
+            }
+            let local = Local {
+                caps: &caps,
+                prefix,
+                canon,
+                src: text,
+            };
+            if let Some(label) = make(&local) {
+                let (s, e) = (canon.orig_start(start), canon.orig_end(end));
+                out.push(Found {
+                    label,
+                    start: extend_left(text, s),
+                    end: e.max(s),
+                });
+            }
+            pos = next;
+        }
+        out
+    }
+
+    /// Whether any label matches in canonical text (no captures read).
+    pub fn is_match(&self, text: &str) -> bool {
+        self.re.is_match(&canonical(text).text)
+    }
+}
+
+fn next_char(text: &str, pos: usize) -> usize {
+    text[pos..]
+        .chars()
+        .next()
+        .map_or(text.len() + 1, |c| pos + c.len_utf8())
+}
+
+/// A label's printed start, moved back over the white space, decorations
+/// and opening brackets the canonical form set aside before it.
+fn extend_left(text: &str, mut s: usize) -> usize {
+    while let Some(c) = text[..s].chars().next_back() {
+        if c.is_whitespace() || is_decoration(c) {
+            s -= c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    s
+}
+
+/// A label crossing the join of two fragments `a` and `b` (lines of
+/// running text, items of a cell, one column's rows): whether joining them
+/// makes a label that starts in `a` and ends in `b`. Only the ends near
+/// the join are looked at (labels are short), with the fragments' own
+/// starts and ends kept where they are near, so anchored labels still
+/// need a real start.
+pub fn crosses<T>(m: &Matcher<T>, a: &str, b: &str) -> bool {
+    /// Longer than any label, in characters.
+    const REACH: usize = 48;
+    let a_start = a.char_indices().rev().nth(REACH - 1).map_or(0, |(i, _)| i);
+    let b_end = b.char_indices().nth(REACH).map_or(b.len(), |(i, _)| i);
+    let (head, tail) = (&a[a_start..], &b[..b_end]);
+    // A cut fragment is marked so that `^` and `$` do not hold there.
+    let mut window = String::with_capacity(head.len() + tail.len() + 8);
+    if a_start > 0 {
+        window.push('\u{1}');
+    }
+    window.push_str(head);
+    let cut = window.len();
+    window.push_str(tail);
+    if b_end < b.len() {
+        window.push('\u{1}');
+    }
+    let canon = canonical(&window);
+    // Quick refusal: nothing labels the window at all.
+    if !m.re.is_match(&canon.text) {
+        return false;
+    }
+    m.find_canon(&window, &canon)
+        .iter()
+        .any(|f| f.start < cut && f.end > cut)
+}
