@@ -227,7 +227,7 @@ fn defs() -> Vec<LabelDef> {
             make: |_| Some(Label::Junk),
         },
         LabelDef {
-            pattern: r"R[ \t]*[0-9]+年度自己評価を踏まえ変更",
+            pattern: r"(?:令和|平成|R|H)[ \t]*(?:元|[0-9]+)年度自己評価を踏まえ変更",
             place: Place::Anywhere,
             sets: SUMMARY,
             make: |_| Some(Label::Junk),

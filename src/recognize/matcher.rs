@@ -39,6 +39,7 @@
 //! [`crosses`]: the fragments are joined where a label crosses the join.
 
 use regex::Regex;
+use std::collections::HashSet;
 
 /// Where a label may stand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,6 +288,10 @@ impl<'h> Local<'_, 'h> {
     }
 }
 
+/// A definition inside the combined regex: its group name, the prefix of
+/// its inner groups, its place and its constructor.
+type Compiled<T> = (String, String, Place, fn(&Local) -> Option<T>);
+
 /// A label found in a text, with its byte range in the text as printed.
 #[derive(Debug, Clone)]
 pub struct Found<T> {
@@ -300,13 +305,17 @@ pub struct Found<T> {
 /// leftmost label, and each definition's constructor and place.
 pub struct Matcher<T> {
     re: Regex,
-    defs: Vec<(String, String, Place, fn(&Local) -> Option<T>)>,
+    defs: Vec<Compiled<T>>,
+    /// Pairs of characters that stand next to each other inside some
+    /// label: a label can cross a join only between such a pair.
+    pairs: HashSet<(char, char)>,
 }
 
 impl<T> Matcher<T> {
     pub fn new(defs: Vec<Def<T>>) -> Matcher<T> {
         let mut alts = Vec::with_capacity(defs.len());
         let mut out = Vec::with_capacity(defs.len());
+        let patterns: Vec<&str> = defs.iter().map(|d| d.pattern).collect();
         for (i, d) in defs.into_iter().enumerate() {
             // A label may be decorated (◆) and bracketed wherever it stands.
             let anchored = match d.place {
@@ -322,7 +331,11 @@ impl<T> Matcher<T> {
             out.push((name, format!("g{i}_"), d.place, d.make));
         }
         let re = Regex::new(&alts.join("|")).expect("label catalogue compiles");
-        Matcher { re, defs: out }
+        Matcher {
+            re,
+            defs: out,
+            pairs: pairs(&patterns),
+        }
     }
 
     /// Every label in `text` (one cell item or line, normalised), in order,
@@ -377,10 +390,55 @@ impl<T> Matcher<T> {
         }
         out
     }
+}
 
-    /// Whether any label matches in canonical text (no captures read).
-    pub fn is_match(&self, text: &str) -> bool {
-        self.re.is_match(&canonical(text).text)
+/// The pairs of adjacent characters in the literal runs of the patterns
+/// (and in the printed spellings the canonical form folds).
+fn pairs(patterns: &[&str]) -> HashSet<(char, char)> {
+    let mut out = HashSet::new();
+    let mut add = |run: &[char]| {
+        for w in run.windows(2) {
+            out.insert((w[0], w[1]));
+        }
+    };
+    for p in patterns {
+        // The non-ASCII characters of a pattern in order: literal runs, and
+        // across what regex syntax stands between them (an optional group
+        // may be absent: `アウトカム(?:\(成果\))?指標`).
+        let run: Vec<char> = p.chars().filter(|c| !c.is_ascii()).collect();
+        add(&run);
+    }
+    for (from, _) in FOLDS {
+        add(&from.chars().collect::<Vec<_>>());
+    }
+    out
+}
+
+/// A character as the canonical form has it (brackets and decorations
+/// folded), for the pair test.
+fn fold_char(c: char) -> char {
+    if is_open_bracket(c) {
+        '【'
+    } else if is_close_bracket(c) {
+        '】'
+    } else if is_decoration(c) {
+        '◆'
+    } else {
+        c
+    }
+}
+
+impl<T> Matcher<T> {
+    /// A cheap test before [`crosses`]: the characters either side of the
+    /// join are a pair some label has, or one of them is ASCII (an id, a
+    /// budget's year) or a bracket or mark.
+    fn may_cross(&self, a: &str, b: &str) -> bool {
+        let (Some(x), Some(y)) = (a.trim_end().chars().next_back(), b.trim_start().chars().next()) else {
+            return false;
+        };
+        let (x, y) = (fold_char(x), fold_char(y));
+        let loose = |c: char| c.is_ascii_alphanumeric() || matches!(c, '【' | '】' | '◆' | '(' | ')' | '-');
+        loose(x) || loose(y) || self.pairs.contains(&(x, y))
     }
 }
 
@@ -413,6 +471,9 @@ fn extend_left(text: &str, mut s: usize) -> usize {
 pub fn crosses<T>(m: &Matcher<T>, a: &str, b: &str) -> bool {
     /// Longer than any label, in characters.
     const REACH: usize = 48;
+    if !m.may_cross(a, b) {
+        return false;
+    }
     let a_start = a.char_indices().rev().nth(REACH - 1).map_or(0, |(i, _)| i);
     let b_end = b.char_indices().nth(REACH).map_or(b.len(), |(i, _)| i);
     let (head, tail) = (&a[a_start..], &b[..b_end]);
@@ -435,4 +496,21 @@ pub fn crosses<T>(m: &Matcher<T>, a: &str, b: &str) -> bool {
     m.find_canon(&window, &canon)
         .iter()
         .any(|f| f.start < cut && f.end > cut)
+}
+
+/// The words of a heading or a column header, for comparing: its canonical
+/// form without brackets and decorations (`【めざす成果 および 戦略】` →
+/// `めざす成果及び戦略`).
+pub fn words(text: &str) -> String {
+    canonical(text)
+        .text
+        .chars()
+        .filter(|c| !matches!(c, '【' | '】' | '◆' | ' '))
+        .collect()
+}
+
+/// A heading's printed text without the decorations and brackets that
+/// lead it (`■戦略1-1 …` → `戦略1-1 …`, `【経営課題1】…` → `経営課題1】…`).
+pub fn strip_lead(text: &str) -> &str {
+    text.trim_start_matches(|c: char| c.is_whitespace() || is_decoration(c) || is_open_bracket(c))
 }

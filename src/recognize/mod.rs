@@ -184,21 +184,21 @@ pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
 
     let parts = match kind {
         Kind::Plan | Kind::PlanRevision => {
-            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions);
+            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions, true);
             let toks = tokens::tokenize(&segs, &labels::PLAN_LABELS);
             plan::build(&toks, fiscal_year)
         }
         Kind::Summary => {
-            let segs = tokens::segments(ir, &labels::SUMMARY_LABELS, &mut revisions);
+            let segs = tokens::segments(ir, &labels::SUMMARY_LABELS, &mut revisions, true);
             let toks = tokens::tokenize(&segs, &labels::SUMMARY_LABELS);
             summary::build(&toks, fiscal_year)
         }
         Kind::MidtermReview => {
-            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions);
+            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions, false);
             midterm::build(&segs, fiscal_year)
         }
         Kind::ProgressReport => {
-            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions);
+            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions, false);
             progress::build(&segs, fiscal_year)
         }
     };

@@ -14,6 +14,7 @@
 //! the release's rows do not line up with its header.
 
 use super::Parts;
+use super::matcher;
 use super::tokens::{self, Segment};
 use super::values;
 use crate::model::{
@@ -64,7 +65,7 @@ static ID_CELL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("re")
 });
 static INIT_SPLIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[\[［]\s*(?P<id>[0-9]+\s*-\s*[0-9]+\s*-\s*[0-9]+)\s*[\]］]").expect("re"));
+    LazyLock::new(|| Regex::new(r"[\[［〔{【]\s*(?P<id>[0-9]+\s*-\s*[0-9]+\s*-\s*[0-9]+)\s*[\]］〕}】]").expect("re"));
 static POLICY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9]{1,2}$").expect("re"));
 static AREA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\(\s*(?P<n>[0-9]{1,2})\s*\)$").expect("re"));
 
@@ -85,8 +86,7 @@ fn rows(segs: &[Segment]) -> Vec<RowCells> {
 }
 
 fn is_header(text: &str) -> bool {
-    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    HEADERS.contains(&t.as_str())
+    HEADERS.contains(&matcher::words(text).as_str())
 }
 
 fn is_legend(text: &str) -> bool {
@@ -142,14 +142,12 @@ pub fn build(segs: &[Segment], doc_year: Option<i32>) -> Parts {
     let mut pos = Position::default();
     for r in rows(segs) {
         let texts: Vec<&str> = r.cells.iter().map(|(_, t)| t.as_str()).collect();
-        if texts
-            .iter()
-            .any(|t| t.contains("めざす成果および戦略") || t.contains("めざす成果及び戦略"))
-        {
+        let words: Vec<String> = texts.iter().map(|t| matcher::words(t)).collect();
+        if words.iter().any(|t| t.contains("めざす成果及び戦略")) {
             page = Some(Page::Strategies);
             continue;
         }
-        if texts.iter().any(|t| t.replace(' ', "").ends_with("具体的取組")) {
+        if words.iter().any(|t| t.ends_with("具体的取組")) {
             page = Some(Page::Initiatives);
             continue;
         }

@@ -61,22 +61,23 @@ pub struct Segment {
 }
 
 /// The segments of a document: each table cell's items, each logical line.
-/// Repairs fused values on the way and records them as revisions.
-pub fn segments(ir: &Ir, cat: &Catalogue, revisions: &mut Vec<Revision>) -> Vec<Segment> {
+/// Repairs fused values on the way and records them as revisions. A label
+/// split over fragments (lines, a cell's items, and — where `across_rows`,
+/// for the grammars that read labels rather than rows — the same column of
+/// the next row, or the next cell) is put back together first.
+pub fn segments(ir: &Ir, cat: &Catalogue, revisions: &mut Vec<Revision>, across_rows: bool) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut blank = false;
-    let mut lines: Vec<Segment> = Vec::new();
     for (ri, row) in ir.rows.iter().enumerate() {
+        if row.is_blank() {
+            blank = true;
+            continue;
+        }
         match row.kind {
             RowKind::Line => {
-                if row.is_blank() {
-                    flush_lines(&mut lines, cat, &mut out);
-                    blank = true;
-                    continue;
-                }
                 for cell in &row.cells {
                     let text = prepare(&cell.text, &cell.at, revisions);
-                    lines.push(Segment {
+                    out.push(Segment {
                         text,
                         row: ri,
                         col: cell.col,
@@ -88,11 +89,6 @@ pub fn segments(ir: &Ir, cat: &Catalogue, revisions: &mut Vec<Revision>) -> Vec<
                 }
             }
             RowKind::Table | RowKind::Heading(_) => {
-                flush_lines(&mut lines, cat, &mut out);
-                if row.is_blank() {
-                    blank = true;
-                    continue;
-                }
                 for cell in &row.cells {
                     let raw_items: Vec<String> = if cell.wrapped {
                         normalize::join_wrapped(cell.text.split('\n'))
@@ -118,28 +114,60 @@ pub fn segments(ir: &Ir, cat: &Catalogue, revisions: &mut Vec<Revision>) -> Vec<
             }
         }
     }
-    flush_lines(&mut lines, cat, &mut out);
+    join_fragments(out, cat, across_rows)
+}
+
+/// The fragments a label starting in fragment `k` may continue into, in
+/// the order they are tried: the next line of running text; the next item
+/// of the same cell; where `across_rows`, the next cell of the row and the
+/// same column of the next row.
+fn successors(segs: &[Segment], gone: &[bool], k: usize, across_rows: bool) -> Vec<usize> {
+    let s = &segs[k];
+    let mut out = Vec::new();
+    let next = (k + 1..segs.len()).find(|&j| !gone[j]);
+    if s.line {
+        if let Some(j) = next.filter(|&j| segs[j].line && !segs[j].blank_before) {
+            out.push(j);
+        }
+        return out;
+    }
+    if let Some(j) = next.filter(|&j| !segs[j].line && segs[j].row == s.row && (segs[j].col == s.col || across_rows)) {
+        out.push(j);
+    }
+    if across_rows {
+        let below = (k + 1..segs.len())
+            .take_while(|&j| segs[j].row <= s.row + 1)
+            .find(|&j| !gone[j] && !segs[j].line && segs[j].row == s.row + 1 && segs[j].col == s.col);
+        if let Some(j) = below.filter(|j| !out.contains(j)) {
+            out.push(j);
+        }
+    }
     out
 }
 
-/// Join runs of lines where a label crosses the line end, then emit them.
-fn flush_lines(lines: &mut Vec<Segment>, cat: &Catalogue, out: &mut Vec<Segment>) {
-    let mut i = 0;
-    while i < lines.len() {
-        let mut cur = lines[i].clone();
-        let mut j = i + 1;
-        // At most three lines make one label.
-        while j < lines.len() && j - i < 3 {
-            if !matcher::crosses(cat, &cur.text, &lines[j].text) {
-                break;
-            }
-            cur.text = format!("{}{}", cur.text, lines[j].text);
-            j += 1;
+/// Join fragments where a label crosses from one into the next (at most
+/// three fragments make one label).
+fn join_fragments(segs: Vec<Segment>, cat: &Catalogue, across_rows: bool) -> Vec<Segment> {
+    let mut gone = vec![false; segs.len()];
+    let mut out = Vec::with_capacity(segs.len());
+    for i in 0..segs.len() {
+        if gone[i] {
+            continue;
+        }
+        let mut cur = segs[i].clone();
+        let mut last = i;
+        for _ in 0..2 {
+            let found = successors(&segs, &gone, last, across_rows)
+                .into_iter()
+                .find(|&j| matcher::crosses(cat, &cur.text, &segs[j].text));
+            let Some(j) = found else { break };
+            cur.text.push_str(&segs[j].text);
+            gone[j] = true;
+            last = j;
         }
         out.push(cur);
-        i = j;
     }
-    lines.clear();
+    out
 }
 
 /// Normalise one item's text, after splitting values fused with their
@@ -334,7 +362,7 @@ mod tests {
         )
         .unwrap();
         let mut rv = Vec::new();
-        let segs = segments(&ir, &PLAN_LABELS, &mut rv);
+        let segs = segments(&ir, &PLAN_LABELS, &mut rv, true);
         assert_eq!(segs[0].text, "戦略のアウトカム指標に対する有効性");
         assert_eq!(segs.len(), 2);
     }
