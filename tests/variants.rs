@@ -11,7 +11,8 @@
 //! `YOSHIKI_VARIANTS_BIN=path` runs another build (the table in the closing
 //! note compares two), `YOSHIKI_VARIANTS_TABLE=file` writes the table of
 //! transformation × facts held, and `YOSHIKI_VARIANTS_REPORT_ONLY=1` reports
-//! without failing.
+//! without failing, `YOSHIKI_VARIANTS_KEEP=dir` keeps the variants (named
+//! `f<fixture>-t<transformation>.txt|.xlsx`, in the order of the lists).
 
 mod common;
 mod variant_suite;
@@ -164,7 +165,12 @@ fn fixture_of(name: &str) -> &'static Fixture {
 fn every_fact_holds_on_every_variant() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bin = binary();
-    let jobs = jobs(dir.path());
+    // `YOSHIKI_VARIANTS_KEEP=dir` keeps the variants there to look at.
+    let keep = std::env::var_os("YOSHIKI_VARIANTS_KEEP").map(PathBuf::from);
+    if let Some(k) = &keep {
+        std::fs::create_dir_all(k).expect("keep dir");
+    }
+    let jobs = jobs(keep.as_deref().unwrap_or(dir.path()));
     assert!(jobs.len() > 40, "{} variants", jobs.len());
     // Two at a time: the machine is shared.
     let next = std::sync::atomic::AtomicUsize::new(0);

@@ -510,11 +510,12 @@ fn defs() -> Vec<LabelDef> {
                 })
             },
         },
-        // Last: any other bracketed title.
+        // Last: any other bracketed title, standing where a heading
+        // stands (a bracket inside a sentence is the sentence's).
         LabelDef {
             pattern: r"【(?P<t>[^】0-9][^】]*)】",
-            place: Place::Anywhere,
-            sets: PLAN,
+            place: Place::Start,
+            sets: BOTH,
             make: |c| Some(Label::Bracket(opt_title(c, "t")?)),
         },
     ]

@@ -8,7 +8,8 @@
 //! (`【撤退・再構` / `築基準】`). So labels are not compared on the text as
 //! printed but on its **canonical form** ([`canonical`]):
 //!
-//! * brackets of every kind (【】［］〔〕《》≪≫『』〖〗[]{}) become `【` `】`;
+//! * brackets of every kind (【】［］〔〕《》≪≫〖〗[]{}) become `【` `】`
+//!   (quotation marks 「」『』 stay what they are);
 //! * decoration glyphs (■□◆◇●○◎★☆▲△▼▽▪) become one mark, `◆`;
 //! * white space goes, except one space after an ASCII letter or digit
 //!   (`12 3`, `2-2-1 「…」`), so `区 の 目 標` reads `区の目標` while
@@ -90,17 +91,11 @@ fn fold_first(c: char) -> bool {
 }
 
 pub fn is_open_bracket(c: char) -> bool {
-    matches!(
-        c,
-        '【' | '［' | '〔' | '《' | '≪' | '『' | '〖' | '[' | '{' | '〘' | '«'
-    )
+    matches!(c, '【' | '［' | '〔' | '《' | '≪' | '〖' | '[' | '{' | '〘' | '«')
 }
 
 pub fn is_close_bracket(c: char) -> bool {
-    matches!(
-        c,
-        '】' | '］' | '〕' | '》' | '≫' | '』' | '〗' | ']' | '}' | '〙' | '»'
-    )
+    matches!(c, '】' | '］' | '〕' | '》' | '≫' | '〗' | ']' | '}' | '〙' | '»')
 }
 
 /// Glyphs that decorate a heading or mark an item, never part of a label.

@@ -9,6 +9,7 @@
 use super::Parts;
 use super::matcher;
 use super::tokens::{self, Segment};
+use super::unplaced::unplaced_text;
 use super::values;
 use crate::model::{Initiative, Location, ProcessIndicator, ReformItem, Review, Strategy, Warning};
 use crate::normalize::{self, ids};
@@ -132,11 +133,8 @@ pub fn build(segs: &[Segment], _doc_year: Option<i32>) -> Parts {
         let get = |ro: Role| by_role.get(&(ro as u8)).cloned().unwrap_or_default();
         let item = get(Role::Item).join(" ");
         let Some(c) = ITEM.captures(matcher::strip_lead(&item)) else {
-            b.warnings.push(Warning::new(
-                "unplaced_text",
-                format!("table row without an item number: {item}"),
-                r.at.clone(),
-            ));
+            let all: Vec<String> = r.cells.iter().map(|(_, items)| items.join(" ")).collect();
+            b.warnings.push(unplaced_text(&all.join(" "), &r.at));
             continue;
         };
         let full_id = c.name("id").and_then(|m| normalize::normalize_id(m.as_str()));

@@ -19,6 +19,7 @@ mod plan;
 mod progress;
 mod summary;
 mod tokens;
+mod unplaced;
 mod values;
 
 use crate::error::{Error, Result};

@@ -9,6 +9,7 @@ use super::Parts;
 use super::board::Board;
 use super::labels::Label;
 use super::tokens::{Tok, What};
+use super::unplaced::unplaced_text;
 use super::values::{self, Piece, ReviewFields};
 use crate::model::{
     Budget, BudgetKind, Evaluation, Initiative, Issue, KeyIssue, KeyStrategy, Location, MainInitiative, Money,
@@ -231,6 +232,12 @@ impl PlanBuilder {
                     self.reform.push((t.clone(), tok.at.clone()));
                     let idx = self.reform.len() - 1;
                     self.open(Some(Scope::Doc), F::ReformContent(idx), tok, false);
+                } else if tok.seg_start {
+                    // A bracketed heading no form has, standing where a
+                    // heading stands: its block is kept apart (unplaced),
+                    // not read into the field open before it.
+                    self.block();
+                    self.unplaced.push(Piece::from_tok(tok, &format!("【{t}】")));
                 } else {
                     self.text(&format!("【{t}】"), tok);
                 }
@@ -503,11 +510,7 @@ impl PlanBuilder {
             .collect();
         let issues = self.issues_model();
         for p in &self.unplaced {
-            self.warnings.push(Warning::new(
-                "unplaced_text",
-                format!("text under no label: {}", short(&p.text)),
-                p.at.clone(),
-            ));
+            self.warnings.push(unplaced_text(&p.text, &p.at));
         }
         Parts {
             goal,
@@ -740,12 +743,4 @@ fn track(t: &str) -> Option<Track> {
         'B' | 'b' => Some(Track::OffTrack),
         _ => None,
     }
-}
-
-fn short(s: &str) -> String {
-    let mut t: String = s.chars().take(40).collect();
-    if s.chars().count() > 40 {
-        t.push('…');
-    }
-    t
 }

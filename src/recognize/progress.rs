@@ -16,6 +16,7 @@
 use super::Parts;
 use super::matcher;
 use super::tokens::{self, Segment};
+use super::unplaced::unplaced_text;
 use super::values;
 use crate::model::{
     BasicPolicyItem, Effectiveness, Evaluation, Initiative, Location, ProcessIndicator, Progress, ReformItem, Review,
@@ -191,6 +192,17 @@ pub fn build(segs: &[Segment], doc_year: Option<i32>) -> Parts {
         }
         let cells = &r.cells[data_from..];
         let Some(k) = cells.iter().position(|(_, t)| ID_CELL.is_match(t)) else {
+            // A row with neither an id nor the report's furniture: kept
+            // apart, said.
+            let text: Vec<&str> = r
+                .cells
+                .iter()
+                .map(|(_, t)| t.as_str())
+                .filter(|t| !t.trim().is_empty())
+                .collect();
+            if !text.is_empty() && !text.iter().all(|t| is_header(t)) {
+                b.warnings.push(unplaced_text(&text.join(" "), &r.at));
+            }
             continue;
         };
         let id_col = cells[k].0;

@@ -10,7 +10,8 @@
 //! * `op`: `=` equals (the value is JSON; `@2022` is a fiscal year, which
 //!   a transformation shifts with the text), `~` contains, `^` starts with,
 //!   `$` ends with (strings compared without white space), `#` number of
-//!   items.
+//!   items. A list `~` a text when one of its items (or their `message`)
+//!   contains it (`warnings ~ "…"`: the text is reported).
 
 use serde_json::Value;
 
@@ -168,6 +169,15 @@ pub fn check(doc: &Value, f: &Fact) -> Result<(), String> {
         (Op::Eq, Expect::Year(y)) => got.as_i64() == Some(i64::from(*y)),
         (Op::Eq, Expect::Json(Value::String(s))) => got.as_str().map(squeeze) == Some(squeeze(s)),
         (Op::Eq, Expect::Json(v)) => got == v || (got.is_number() && v.is_number() && got.as_f64() == v.as_f64()),
+        // A list contains a text when one of its items (or its message)
+        // does: `warnings ~ "…"`.
+        (Op::Contains, Expect::Text(s)) if got.is_array() => got.as_array().is_some_and(|a| {
+            a.iter().any(|x| {
+                x.as_str()
+                    .or_else(|| x["message"].as_str())
+                    .is_some_and(|g| squeeze(g).contains(&squeeze(s)))
+            })
+        }),
         (Op::Contains, Expect::Text(s)) => got.as_str().is_some_and(|g| squeeze(g).contains(&squeeze(s))),
         (Op::StartsWith, Expect::Text(s)) => got.as_str().is_some_and(|g| squeeze(g).starts_with(&squeeze(s))),
         (Op::EndsWith, Expect::Text(s)) => got.as_str().is_some_and(|g| squeeze(g).ends_with(&squeeze(s))),
