@@ -87,6 +87,11 @@ pub const ALL: &[Transform] = &[
         apply: body_years,
     },
     Transform {
+        name: "form 1 page, bracketed",
+        what: "a later generation's ward page: 様式1 alone under a bracketed title, every label in brackets (【区の目標】, 【区の使命】, 【令和4年度 区運営の基本的な考え方】)",
+        apply: form1_page,
+    },
+    Transform {
         name: "one line per row",
         what: "every cell's text cut into printed lines of 20 characters, each its own row, no blank rows",
         apply: one_line_per_row,
@@ -756,5 +761,44 @@ fn one_line_per_row(fx: &Fixture, text: &str, facts: &[Fact]) -> Option<Variant>
     Some(Variant {
         text: out.join("\n") + "\n",
         facts: facts.to_vec(),
+    })
+}
+
+// ---- a later generation's page ------------------------------------------------------
+
+fn form1_page(fx: &Fixture, text: &str, facts: &[Fact]) -> Option<Variant> {
+    if fx.dialect != Dialect::Tsv || !fx.name.contains("plan") {
+        return None;
+    }
+    let year = fx.year?;
+    let ward = fx.ward?;
+    let end = text.find("◆自己評価")?;
+    let body = &text[..end];
+    let rules: &[(&str, &str)] = &[
+        (r"(?m)^◆計画\n", ""),
+        (r"(?m)^区の目標（何をめざすのか）$", "【区の目標】"),
+        (r"(?m)^区の使命（どのような役割を担うのか）$", "【区の使命】"),
+        (r"(?m)^(令和.年度 区運営の基本的な考え方)（区長の方針）$", "【$1】"),
+    ];
+    let t = replace_all(body, rules)?;
+    let title = format!("【令和{}年度 {ward}運営方針】\n\n", year - REIWA);
+    let keep = [
+        "kind",
+        "ward",
+        "fiscal_year",
+        "goal",
+        "mission",
+        "policy",
+        "key_issues",
+        "reform_items",
+    ];
+    let facts = facts
+        .iter()
+        .filter(|f| matches!(f.path.first(), Some(Step::Key(k)) if keep.contains(&k.as_str())))
+        .cloned()
+        .collect();
+    Some(Variant {
+        text: title + &t,
+        facts,
     })
 }
