@@ -677,6 +677,62 @@ mod tests {
     }
 
     #[test]
+    fn labels_however_a_ward_prints_them() {
+        assert_eq!(labels(&PLAN_LABELS, "【区の目標（何をめざすのか）】"), [Label::Goal]);
+        assert_eq!(labels(&PLAN_LABELS, "区 の 目 標"), [Label::Goal]);
+        assert_eq!(labels(&PLAN_LABELS, "■区　の　使　命"), [Label::Mission]);
+        assert_eq!(labels(&PLAN_LABELS, "【現状】"), [Label::CurrentState]);
+        assert!(labels(&PLAN_LABELS, "現状では参加者が少ない").is_empty());
+        assert_eq!(labels(&PLAN_LABELS, "■様式3"), [Label::Reform]);
+        assert_eq!(labels(&PLAN_LABELS, "【様式２】"), [Label::FormNo(2)]);
+        assert_eq!(
+            labels(&PLAN_LABELS, "【アウトカム(成果)指標】(めざす状態を数値化した指標)"),
+            [Label::Outcome]
+        );
+        assert_eq!(
+            labels(&PLAN_LABELS, "【プロセス(過程)指標】(取組によりめざす指標)"),
+            [Label::Process]
+        );
+        assert_eq!(labels(&PLAN_LABELS, "当年度の取り組み内容"), [Label::Activities]);
+        assert_eq!(labels(&PLAN_LABELS, "自 己 評 価"), [Label::Section]);
+        assert_eq!(
+            labels(&PLAN_LABELS, "2 決 算 額"),
+            [Label::Budget {
+                n: 2,
+                kind: BudgetKind::Settled
+            }]
+        );
+        assert_eq!(
+            labels(&PLAN_LABELS, "〔具体的取組 ７－２－１〕"),
+            [Label::Initiative {
+                id: "7-2-1".into(),
+                title: None
+            }]
+        );
+        assert_eq!(
+            labels(&PLAN_LABELS, "【6-1-3】"),
+            [Label::MainInitiative {
+                id: "6-1-3".into(),
+                title: String::new()
+            }]
+        );
+        assert_eq!(
+            labels(
+                &PLAN_LABELS,
+                "めざす成果および戦略 〔1-1〕 【豊かなコミュニティの促進】"
+            ),
+            [Label::Strategy {
+                id: "1-1".into(),
+                title: Some("豊かなコミュニティの促進".into())
+            }]
+        );
+        // Tolerance does not make a legend's words labels.
+        assert!(labels(&PLAN_LABELS, "③:撤退・再構築基準未達成").is_empty());
+        assert!(labels(&PLAN_LABELS, "—:プロセス指標未設定(未測定)").is_empty());
+        assert!(labels(&PLAN_LABELS, "アウトカム指標の達成状況").contains(&Label::EvalOutcome));
+    }
+
+    #[test]
     fn digest_labels() {
         assert_eq!(
             labels(&SUMMARY_LABELS, "2-2-1 「生きる力」の獲得、"),

@@ -433,7 +433,12 @@ impl<T> Matcher<T> {
         };
         let (x, y) = (fold_char(x), fold_char(y));
         let loose = |c: char| c.is_ascii_alphanumeric() || matches!(c, '【' | '】' | '◆' | '(' | ')' | '-');
-        loose(x) || loose(y) || self.pairs.contains(&(x, y))
+        // A bracket left open (a bracketed title runs on: `【1-2 地域活動…`
+        // / `…の促進】`) may close in the next fragment, whatever the title.
+        let open = a
+            .rfind(is_open_bracket)
+            .is_some_and(|o| !a[o..].contains(is_close_bracket));
+        open || loose(x) || loose(y) || self.pairs.contains(&(x, y))
     }
 }
 
@@ -493,6 +498,20 @@ pub fn crosses<T>(m: &Matcher<T>, a: &str, b: &str) -> bool {
         .any(|f| f.start < cut && f.end > cut)
 }
 
+/// [`crosses`], for fragments in different cells: the label must be one
+/// the first fragment does not already hold whole (a cell ending
+/// `具体的取組1-2-1` is not continued by the next cell's `2決算額`).
+pub fn crosses_cells<T>(m: &Matcher<T>, a: &str, b: &str) -> bool {
+    if !crosses(m, a, b) {
+        return false;
+    }
+    let joined = format!("{a}{b}");
+    let whole_in_a: Vec<usize> = m.find(a).iter().map(|f| f.start).collect();
+    m.find(&joined)
+        .iter()
+        .any(|f| f.start < a.len() && f.end > a.len() && !whole_in_a.contains(&f.start))
+}
+
 /// The words of a heading or a column header, for comparing: its canonical
 /// form without brackets and decorations (`【めざす成果 および 戦略】` →
 /// `めざす成果及び戦略`).
@@ -508,4 +527,83 @@ pub fn words(text: &str) -> String {
 /// lead it (`■戦略1-1 …` → `戦略1-1 …`, `【経営課題1】…` → `経営課題1】…`).
 pub fn strip_lead(text: &str) -> &str {
     text.trim_start_matches(|c: char| c.is_whitespace() || is_decoration(c) || is_open_bracket(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_form_folds_decorations_spacing_and_spellings() {
+        assert_eq!(canonical("【区 の 目 標】").text, "【区の目標】");
+        assert_eq!(canonical("〔7-2-1〕").text, "【7-2-1】");
+        assert_eq!(canonical("■様式3").text, "◆様式3");
+        assert_eq!(canonical("具体的取り組み 1 - 1 - 1").text, "具体的取組1 -1 -1");
+        assert_eq!(canonical("めざす成果 および 戦略").text, "めざす成果及び戦略");
+        // Between ASCII letters or digits a space stays: two numbers stay two.
+        assert_eq!(canonical("12 3予算額").text, "12 3予算額");
+        assert_eq!(canonical("2-2-1 「生きる力」").text, "2-2-1 「生きる力」");
+        // A cell wholly in 「」 loses them; quotation marks inside stay.
+        assert_eq!(canonical("「区の目標」").text, "区の目標");
+        assert_eq!(canonical("『子育て=保育』").text, "『子育て=保育』");
+    }
+
+    #[test]
+    fn canonical_ranges_lead_back_to_the_print() {
+        let src = "■ 区 の 目 標 （何をめざすのか）";
+        let c = canonical(src);
+        let s = c.text.find('区').unwrap();
+        let e = c.text.find('標').unwrap() + '標'.len_utf8();
+        assert_eq!(c.orig(src, s, e), "区 の 目 標");
+        // A folded spelling maps back to what was printed.
+        let src = "当年度の取り組み内容";
+        let c = canonical(src);
+        assert_eq!(c.text, "当年度の取組内容");
+        assert_eq!(c.orig(src, 0, c.text.len()), src);
+    }
+
+    #[test]
+    fn boundaries_for_labels_that_stand_apart() {
+        let c = canonical("③:撤退・再構築基準未達成");
+        let s = c.text.find('撤').unwrap();
+        let e = c.text.find('未').unwrap();
+        assert!(c.boundary_before(s));
+        assert!(!c.boundary_after(e));
+        let c = canonical("…55%以上 【撤退・再構築基準】 区民");
+        let s = c.text.find('【').unwrap();
+        let e = c.text.find('】').unwrap() + '】'.len_utf8();
+        assert!(c.boundary_before(s) && c.boundary_after(e));
+    }
+
+    fn m() -> Matcher<&'static str> {
+        Matcher::new(vec![
+            Def {
+                pattern: r"前年度までの実績",
+                place: Place::Anywhere,
+                make: |_| Some("prior"),
+            },
+            Def {
+                pattern: r"具体的取組(?P<id>[0-9]+-[0-9]+-[0-9]+)",
+                place: Place::Anywhere,
+                make: |_| Some("initiative"),
+            },
+            Def {
+                pattern: r"(?:[0-9]{1,2})(?:決算額|予算額)",
+                place: Place::Anywhere,
+                make: |_| Some("budget"),
+            },
+        ])
+    }
+
+    #[test]
+    fn labels_across_fragments() {
+        let m = m();
+        assert!(crosses(&m, "前年度までの", "実績 3年度 ・…"));
+        assert!(!crosses(&m, "前年度までの実績", "3年度"));
+        assert!(!crosses(&m, "地域の実情に即して", "支援する。"));
+        // Across cells, a label already whole in the first is not extended.
+        assert!(crosses(&m, "具体的取組1-2-1", "2決算額"));
+        assert!(!crosses_cells(&m, "具体的取組1-2-1", "2決算額"));
+        assert!(crosses_cells(&m, "2決", "算額"));
+    }
 }

@@ -114,10 +114,155 @@ pub fn segments(ir: &Ir, cat: &Catalogue, revisions: &mut Vec<Revision>, across_
             }
         }
     }
-    join_fragments(out, cat, across_rows)
+    if !across_rows {
+        return join_fragments(out, cat, false);
+    }
+    let widths = column_widths(&out);
+    join_fragments(merge_wrapped_rows(out, &widths, cat), cat, true)
 }
 
-/// The fragments a label starting in fragment `k` may continue into, in
+/// Whether a text ends a sentence (`。`, `！`, `？`, also before a closing
+/// quote or bracket).
+fn ends_sentence(text: &str) -> bool {
+    let t = text.trim_end().trim_end_matches(['」', '』', ')', '）']);
+    t.ends_with(['。', '．', '！', '？', '!', '?'])
+}
+
+/// Whether a row's text starts an item: a bullet or mark (・, ①, 【…),
+/// or a number in brackets standing alone (`(2)`, not `(2年度)`).
+fn starts_item(text: &str) -> bool {
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[(（][0-9０-９]{1,2}[)）]").expect("re"));
+    let t = text.trim_start();
+    if t.starts_with(['(', '（']) {
+        return NUMBERED.is_match(t);
+    }
+    normalize::join::starts_item(t)
+}
+
+/// Two printed lines of one cell, as the cell held them: a hard cut at the
+/// column's width took no space away, except between two Latin words.
+fn join_row_lines(a: &str, b: &str) -> String {
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+    let mut s = String::with_capacity(a.len() + b.len() + 1);
+    s.push_str(a.trim_end());
+    if latin(a.trim_end().chars().next_back()) && latin(b.trim_start().chars().next()) {
+        s.push(' ');
+    }
+    s.push_str(b.trim_start());
+    s
+}
+
+/// A sheet laid out one printed line per row: a row's text in a column
+/// that fills the column's width without ending a sentence is continued
+/// by the next row's text in that column, unless that starts an item
+/// (・, ①, (1), 【…) or a label — the cell's text, put back together, is
+/// one segment (so items are segmented by what the text says, not by
+/// rows). A printed line never starts with `・` as a middle dot (line
+/// breaking rules keep it on the line before), so a row starting with one
+/// starts an item.
+fn merge_wrapped_rows(
+    segs: Vec<Segment>,
+    widths: &std::collections::HashMap<u32, usize>,
+    cat: &Catalogue,
+) -> Vec<Segment> {
+    let n = segs.len();
+    // The fragment each one continues into, if any.
+    let mut next: Vec<Option<usize>> = vec![None; n];
+    let mut is_continuation = vec![false; n];
+    // The columns each row has text in: a row continuing the rows above
+    // only continues their columns (a new table row shows up as a column
+    // the row above left empty: a value beside a new description).
+    let mut cols: std::collections::HashMap<usize, Vec<u32>> = std::collections::HashMap::new();
+    for s in segs.iter().filter(|s| !s.line) {
+        let c = cols.entry(s.row).or_default();
+        if !c.contains(&s.col) {
+            c.push(s.col);
+        }
+    }
+    let within = |below: usize, above: usize| {
+        let (b, a) = (cols.get(&below), cols.get(&above));
+        b.is_some_and(|b| b.iter().all(|c| a.is_some_and(|a| a.contains(c))))
+    };
+    for k in 0..n {
+        let s = &segs[k];
+        if !fills(s, widths) || ends_sentence(&s.text) {
+            continue;
+        }
+        // The first fragment of the same column in the next row (and no
+        // other fragment of this cell after it in this row).
+        if segs.get(k + 1).is_some_and(|t| t.row == s.row && t.col == s.col) {
+            continue;
+        }
+        let below = (k + 1..n)
+            .take_while(|&j| segs[j].row <= s.row + 1)
+            .find(|&j| !segs[j].line && segs[j].row == s.row + 1 && segs[j].col == s.col);
+        // A row that starts with a label (a section label in the first
+        // column, a field's label) starts something else.
+        // (A label may itself be wrapped: look one row further too.)
+        let starts_label = |j: usize| {
+            let further = (j + 1..n)
+                .take_while(|&i| segs[i].row <= segs[j].row + 1)
+                .find(|&i| !segs[i].line && segs[i].row == segs[j].row + 1 && segs[i].col == segs[j].col);
+            let text = match further {
+                Some(i) => format!("{}{}", segs[j].text, segs[i].text),
+                None => segs[j].text.clone(),
+            };
+            cat.find(&text).first().is_some_and(|f| f.start == 0)
+        };
+        if let Some(j) = below.filter(|&j| {
+            !segs[j].blank_before && within(segs[j].row, s.row) && !starts_item(&segs[j].text) && !starts_label(j)
+        }) {
+            next[k] = Some(j);
+            is_continuation[j] = true;
+        }
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut slots: Vec<Option<Segment>> = segs.into_iter().map(Some).collect();
+    for k in 0..n {
+        if is_continuation[k] {
+            continue;
+        }
+        let Some(mut cur) = slots[k].take() else { continue };
+        let mut at = k;
+        while let Some(j) = next[at] {
+            if let Some(more) = slots[j].take() {
+                cur.text = join_row_lines(&cur.text, &more.text);
+            }
+            at = j;
+        }
+        out.push(cur);
+    }
+    out
+}
+
+/// The printed width of each column laid out one printed line per row:
+/// its widest table fragment, in characters — where the column shows that
+/// layout, many of its fragments (three at least, a quarter of them) filling
+/// that width to within three characters (a line may hang a closing mark,
+/// or push a character to the next line). A column of whole paragraphs,
+/// one to a row, has none.
+fn column_widths(segs: &[Segment]) -> std::collections::HashMap<u32, usize> {
+    let mut cols: std::collections::HashMap<u32, Vec<usize>> = std::collections::HashMap::new();
+    for s in segs.iter().filter(|s| !s.line) {
+        cols.entry(s.col).or_default().push(s.text.chars().count());
+    }
+    cols.into_iter()
+        .filter_map(|(col, ws)| {
+            let w = ws.iter().copied().max()?;
+            let full = ws.iter().filter(|&&x| x + 3 >= w).count();
+            (w >= 6 && full >= 3 && full * 4 >= ws.len()).then_some((col, w))
+        })
+        .collect()
+}
+
+/// Whether a table fragment fills its column's printed width (see
+/// [`column_widths`]).
+fn fills(s: &Segment, widths: &std::collections::HashMap<u32, usize>) -> bool {
+    widths
+        .get(&s.col)
+        .is_some_and(|&w| !s.line && s.text.chars().count() + 3 >= w)
+}
+
 /// the order they are tried: the next line of running text; the next item
 /// of the same cell; where `across_rows`, the next cell of the row and the
 /// same column of the next row.
@@ -157,9 +302,14 @@ fn join_fragments(segs: Vec<Segment>, cat: &Catalogue, across_rows: bool) -> Vec
         let mut cur = segs[i].clone();
         let mut last = i;
         for _ in 0..2 {
-            let found = successors(&segs, &gone, last, across_rows)
-                .into_iter()
-                .find(|&j| matcher::crosses(cat, &cur.text, &segs[j].text));
+            let found = successors(&segs, &gone, last, across_rows).into_iter().find(|&j| {
+                let other_cell = !segs[j].line && segs[j].row == segs[last].row && segs[j].col != segs[last].col;
+                if other_cell {
+                    matcher::crosses_cells(cat, &cur.text, &segs[j].text)
+                } else {
+                    matcher::crosses(cat, &cur.text, &segs[j].text)
+                }
+            });
             let Some(j) = found else { break };
             cur.text.push_str(&segs[j].text);
             gone[j] = true;
@@ -365,6 +515,59 @@ mod tests {
         let segs = segments(&ir, &PLAN_LABELS, &mut rv, true);
         assert_eq!(segs[0].text, "戦略のアウトカム指標に対する有効性");
         assert_eq!(segs.len(), 2);
+    }
+
+    fn table(rows: &[&[&str]]) -> Ir {
+        let text: Vec<String> = rows.iter().map(|r| r.join("\t")).collect();
+        crate::readers::text::read((text.join("\n") + "\n").as_bytes(), &crate::limits::Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn a_sheet_of_one_printed_line_per_row_is_read_as_its_cells() {
+        // Column 1 wraps at 12 characters; column 0 holds labels.
+        let ir = table(&[
+            &["当年度の取組内容", "地域の課題やニーズに対応した"],
+            &["", "活動の実施に向けた支援を行う。"],
+            &["", "・オンライン活用への支援を充実"],
+            &["", "し、情報発信を強化していく。"],
+            &["前年度までの実績", "3年度 ・説明会を開催(7月)"],
+        ]);
+        let mut rv = Vec::new();
+        let segs = segments(&ir, &PLAN_LABELS, &mut rv, true);
+        let texts: Vec<&str> = segs.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "当年度の取組内容",
+                "地域の課題やニーズに対応した活動の実施に向けた支援を行う。",
+                "・オンライン活用への支援を充実し、情報発信を強化していく。",
+                "前年度までの実績",
+                "3年度 ・説明会を開催(7月)"
+            ]
+        );
+    }
+
+    #[test]
+    fn paragraphs_one_to_a_row_are_not_joined() {
+        // Whole paragraphs of uneven length: no printed width to wrap at.
+        let ir = table(&[
+            &["当年度の取組内容", "地域の課題やニーズに対応した活動の実施に向けた支援"],
+            &["", "オンライン活用への支援"],
+            &["", "区ホームページ等を活用した情報の発信"],
+        ]);
+        let mut rv = Vec::new();
+        let segs = segments(&ir, &PLAN_LABELS, &mut rv, true);
+        assert_eq!(segs.len(), 4);
+    }
+
+    #[test]
+    fn a_label_wrapped_into_the_next_row_is_one_label() {
+        let ir = table(&[&["前年度までの", "3年度 ・説明会を開催"], &["実績", ""]]);
+        let mut rv = Vec::new();
+        let segs = segments(&ir, &PLAN_LABELS, &mut rv, true);
+        let toks = tokenize(&segs, &PLAN_LABELS);
+        assert!(toks.iter().any(|t| matches!(t.label(), Some(Label::Prior))), "{toks:?}");
+        assert!(!toks.iter().any(|t| t.what == What::Text("実績".into())));
     }
 
     #[test]

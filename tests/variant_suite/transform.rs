@@ -93,8 +93,13 @@ pub const ALL: &[Transform] = &[
     },
     Transform {
         name: "one line per row",
-        what: "every cell's text cut into printed lines of 20 characters, each its own row, no blank rows",
-        apply: one_line_per_row,
+        what: "every cell's text cut into printed lines of its column's width, 14 to 24 characters (line breaking rules kept: no line starts with 、。・」), each its own row, no blank rows",
+        apply: |fx, t, f| one_line_per_row(fx, t, f, width_of),
+    },
+    Transform {
+        name: "one line per row, narrow",
+        what: "as one line per row, every column 12 characters wide",
+        apply: |fx, t, f| one_line_per_row(fx, t, f, |_| 12),
     },
 ];
 
@@ -735,14 +740,39 @@ fn body_years(fx: &Fixture, text: &str, facts: &[Fact]) -> Option<Variant> {
 static TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>").expect("tag regex"));
 
-/// A cell's text cut into printed lines of `w` characters.
+/// Characters a printed line may not start with (line breaking rules,
+/// 行頭禁則): they stay at the end of the line before.
+const NO_LINE_START: &str = "、。，．,.・：；:;）)」』】〕］}ーぁぃぅぇぉっゃゅょァィゥェォッャュョ%％";
+
+/// A cell's text cut into printed lines of `w` characters, as a sheet
+/// prints it (a character that may not start a line hangs on the line
+/// before).
 fn lines_of(cell: &str, w: usize) -> Vec<String> {
     let t = TAG.replace_all(cell, "");
-    let chars: Vec<char> = t.trim().chars().collect();
-    chars.chunks(w).map(|c| c.iter().collect::<String>()).collect()
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut n = 0;
+    for c in t.trim().chars() {
+        if n >= w && !NO_LINE_START.contains(c) {
+            out.push(std::mem::take(&mut cur));
+            n = 0;
+        }
+        cur.push(c);
+        n += 1;
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
 }
 
-fn one_line_per_row(fx: &Fixture, text: &str, facts: &[Fact]) -> Option<Variant> {
+/// The printed width of a column, in characters: the sheet's columns are
+/// not all as wide.
+fn width_of(col: usize) -> usize {
+    [22, 16, 18, 24, 14, 20, 16, 18][col % 8]
+}
+
+fn one_line_per_row(fx: &Fixture, text: &str, facts: &[Fact], width: fn(usize) -> usize) -> Option<Variant> {
     if fx.dialect != Dialect::Tsv || fx.name.contains("progress") {
         return None;
     }
@@ -751,7 +781,11 @@ fn one_line_per_row(fx: &Fixture, text: &str, facts: &[Fact]) -> Option<Variant>
         if line.trim().is_empty() {
             continue;
         }
-        let cells: Vec<Vec<String>> = line.split('\t').map(|c| lines_of(c, 20)).collect();
+        let cells: Vec<Vec<String>> = line
+            .split('\t')
+            .enumerate()
+            .map(|(i, c)| lines_of(c, width(i)))
+            .collect();
         let n = cells.iter().map(Vec::len).max().unwrap_or(0);
         for k in 0..n {
             let row: Vec<&str> = cells.iter().map(|c| c.get(k).map_or("", String::as_str)).collect();
