@@ -72,6 +72,11 @@ pub const ALL: &[Transform] = &[
         apply: ids_money,
     },
     Transform {
+        name: "headings otherwise",
+        what: "headings in other wordings: a strategy's title on the line after `めざす成果及び戦略1-1`, initiatives as `【1-1-1】title` and `〔1-1-2〕 title`, an issue's title beside `経営課題1`",
+        apply: headings_otherwise,
+    },
+    Transform {
         name: "renumbered",
         what: "issues renumbered (n → n+2), a strategy renumbered; in the plan an initiative removed (the later ones renumbered) and one added",
         apply: renumbered,
@@ -834,5 +839,41 @@ fn form1_page(fx: &Fixture, text: &str, facts: &[Fact]) -> Option<Variant> {
     Some(Variant {
         text: title + &t,
         facts,
+    })
+}
+
+// ---- headings in other wordings ----------------------------------------------------------
+
+fn headings_otherwise(fx: &Fixture, text: &str, facts: &[Fact]) -> Option<Variant> {
+    if !fx.name.contains("plan") {
+        return None;
+    }
+    let id = r"[0-9０-９]+[-－][0-9０-９]+";
+    let rules: Vec<(String, String)> = vec![
+        (
+            format!(r"(?m)^めざす成果及び戦略[ 　]*({id})[ 　]*【([^】]+)】"),
+            format!("めざす成果及び戦略$1{BREAK}$2"),
+        ),
+        (
+            format!(r"具体的取組({id}[-－][0-9０-９]+)[ 　]*【([^】]+)】"),
+            "【$1】$2".to_string(),
+        ),
+        (
+            format!(r"(?m)^具体的取組({id}[-－][0-9０-９]+)\n\n【([^】]+)】"),
+            "〔$1〕 $2".to_string(),
+        ),
+        (
+            r"(?m)^(経営課題[0-9０-９]+)\n\n【([^】]+)】".to_string(),
+            "$1　$2".to_string(),
+        ),
+        (
+            r"(?m)^(経営課題[0-9０-９]+)[ 　]*【([^】]+)】".to_string(),
+            "$1　$2".to_string(),
+        ),
+    ];
+    let rules: Vec<(&str, &str)> = rules.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    Some(Variant {
+        text: replace_all(text, &rules)?,
+        facts: same_facts(facts),
     })
 }
