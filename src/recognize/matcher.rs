@@ -387,30 +387,71 @@ impl<T> Matcher<T> {
     }
 }
 
-/// The pairs of adjacent characters in the literal runs of the patterns
-/// (and in the printed spellings the canonical form folds).
+/// The characters of the patterns in order, as a skeleton: literal
+/// characters as they are (escaped ASCII too: `\(`), a digit class as
+/// `0`, regex syntax left out.
+fn skeleton(p: &str) -> Vec<char> {
+    let mut out = Vec::new();
+    let mut chars = p.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(e @ ('(' | ')' | '[' | ']' | '.' | '-')) => out.push(e),
+                Some('p') => {
+                    // \p{Han}: any ideograph; skip its name.
+                    for n in chars.by_ref() {
+                        if n == '}' {
+                            break;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            '[' => {
+                let mut class = String::new();
+                for n in chars.by_ref() {
+                    if n == ']' {
+                        break;
+                    }
+                    class.push(n);
+                }
+                if class.contains("0-9") {
+                    out.push('0');
+                } else {
+                    out.extend(class.chars().filter(|c| !c.is_ascii()));
+                }
+            }
+            c if !c.is_ascii() || c == '-' => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The pairs of characters that may stand next to each other inside some
+/// label: neighbours in a pattern's skeleton, and ones a few apart (an
+/// optional part or an alternative may stand between them), and in the
+/// printed spellings the canonical form folds.
 fn pairs(patterns: &[&str]) -> HashSet<(char, char)> {
     let mut out = HashSet::new();
-    let mut add = |run: &[char]| {
-        for w in run.windows(2) {
-            out.insert((w[0], w[1]));
+    let mut add = |run: &[char], reach: usize| {
+        for i in 0..run.len() {
+            for j in i + 1..(i + 1 + reach).min(run.len()) {
+                out.insert((run[i], run[j]));
+            }
         }
     };
     for p in patterns {
-        // The non-ASCII characters of a pattern in order: literal runs, and
-        // across what regex syntax stands between them (an optional group
-        // may be absent: `アウトカム(?:\(成果\))?指標`).
-        let run: Vec<char> = p.chars().filter(|c| !c.is_ascii()).collect();
-        add(&run);
+        add(&skeleton(p), 4);
     }
     for (from, _) in FOLDS {
-        add(&from.chars().collect::<Vec<_>>());
+        add(&from.chars().collect::<Vec<_>>(), 1);
     }
     out
 }
 
 /// A character as the canonical form has it (brackets and decorations
-/// folded), for the pair test.
+/// folded, digits one), for the pair test.
 fn fold_char(c: char) -> char {
     if is_open_bracket(c) {
         '【'
@@ -418,6 +459,14 @@ fn fold_char(c: char) -> char {
         '】'
     } else if is_decoration(c) {
         '◆'
+    } else if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+        '0'
+    } else if matches!(c, '（' | '〈' | '<' | 'く') {
+        '('
+    } else if matches!(c, '）' | '〉' | '>') {
+        ')'
+    } else if matches!(c, '－' | '‐' | '−') {
+        '-'
     } else {
         c
     }
@@ -425,20 +474,25 @@ fn fold_char(c: char) -> char {
 
 impl<T> Matcher<T> {
     /// A cheap test before [`crosses`]: the characters either side of the
-    /// join are a pair some label has, or one of them is ASCII (an id, a
-    /// budget's year) or a bracket or mark.
+    /// join are a pair some label has, or a bracket or a qualifier is left
+    /// open across it.
     fn may_cross(&self, a: &str, b: &str) -> bool {
         let (Some(x), Some(y)) = (a.trim_end().chars().next_back(), b.trim_start().chars().next()) else {
             return false;
         };
         let (x, y) = (fold_char(x), fold_char(y));
-        let loose = |c: char| c.is_ascii_alphanumeric() || matches!(c, '【' | '】' | '◆' | '(' | ')' | '-');
-        // A bracket left open (a bracketed title runs on: `【1-2 地域活動…`
-        // / `…の促進】`) may close in the next fragment, whatever the title.
-        let open = a
-            .rfind(is_open_bracket)
-            .is_some_and(|o| !a[o..].contains(is_close_bracket));
-        open || loose(x) || loose(y) || self.pairs.contains(&(x, y))
+        // A bracket or a qualifier left open (a bracketed title runs on:
+        // `【1-2 地域活動…` / `…の促進】`; `要因分析(めざすべき…` / `…結果)`)
+        // may close in the next fragment, whatever it holds; a qualifier
+        // may start it (`【区の目標】` / `(何をめざすのか)`).
+        let open = |opens: fn(char) -> bool, closes: fn(char) -> bool| {
+            a.rfind(opens).is_some_and(|o| !a[o..].contains(closes))
+        };
+        open(is_open_bracket, is_close_bracket)
+            || open(|c| matches!(c, '(' | '（' | '<' | '〈'), |c| matches!(c, ')' | '）' | '>' | '〉'))
+            || y == '('
+            || (x == '◆' || x == '【')
+            || self.pairs.contains(&(x, y))
     }
 }
 
@@ -469,10 +523,27 @@ fn extend_left(text: &str, mut s: usize) -> usize {
 /// starts and ends kept where they are near, so anchored labels still
 /// need a real start.
 pub fn crosses<T>(m: &Matcher<T>, a: &str, b: &str) -> bool {
-    /// Longer than any label, in characters.
-    const REACH: usize = 48;
-    if !m.may_cross(a, b) {
+    crossing(m, a, b).is_some()
+}
+
+/// [`crosses`], for fragments in different cells: the label must be one
+/// the first fragment does not already hold whole (a cell ending
+/// `具体的取組1-2-1` is not continued by the next cell's `2決算額`).
+pub fn crosses_cells<T>(m: &Matcher<T>, a: &str, b: &str) -> bool {
+    let Some((start, window, cut)) = crossing(m, a, b) else {
         return false;
+    };
+    !m.find(&window[..cut]).iter().any(|f| f.start == start)
+}
+
+/// The crossing label's start in the window looked at, the window, and
+/// where the join is in it.
+fn crossing<T>(m: &Matcher<T>, a: &str, b: &str) -> Option<(usize, String, usize)> {
+    /// Longer than most labels, in characters (a longer one crosses only
+    /// where its first fragment is shorter than this).
+    const REACH: usize = 32;
+    if !m.may_cross(a, b) {
+        return None;
     }
     let a_start = a.char_indices().rev().nth(REACH - 1).map_or(0, |(i, _)| i);
     let b_end = b.char_indices().nth(REACH).map_or(b.len(), |(i, _)| i);
@@ -489,27 +560,26 @@ pub fn crosses<T>(m: &Matcher<T>, a: &str, b: &str) -> bool {
         window.push('\u{1}');
     }
     let canon = canonical(&window);
-    // Quick refusal: nothing labels the window at all.
-    if !m.re.is_match(&canon.text) {
-        return false;
+    // The canonical offset of the join.
+    let ccut = (0..=canon.text.len())
+        .filter(|&k| canon.text.is_char_boundary(k))
+        .find(|&k| k == canon.text.len() || canon.orig_start(k) >= cut)
+        .unwrap_or(canon.text.len());
+    // Cheap first: a match of the whole catalogue over the join, found
+    // without reading captures; only then the labels themselves.
+    let spans = m
+        .re
+        .find_iter(&canon.text)
+        .take_while(|x| x.start() < ccut)
+        .any(|x| x.end() > ccut);
+    if !spans {
+        return None;
     }
-    m.find_canon(&window, &canon)
-        .iter()
-        .any(|f| f.start < cut && f.end > cut)
-}
-
-/// [`crosses`], for fragments in different cells: the label must be one
-/// the first fragment does not already hold whole (a cell ending
-/// `具体的取組1-2-1` is not continued by the next cell's `2決算額`).
-pub fn crosses_cells<T>(m: &Matcher<T>, a: &str, b: &str) -> bool {
-    if !crosses(m, a, b) {
-        return false;
-    }
-    let joined = format!("{a}{b}");
-    let whole_in_a: Vec<usize> = m.find(a).iter().map(|f| f.start).collect();
-    m.find(&joined)
-        .iter()
-        .any(|f| f.start < a.len() && f.end > a.len() && !whole_in_a.contains(&f.start))
+    let f = m
+        .find_canon(&window, &canon)
+        .into_iter()
+        .find(|f| f.start < cut && f.end > cut)?;
+    Some((f.start, window, cut))
 }
 
 /// The words of a heading or a column header, for comparing: its canonical
