@@ -50,7 +50,7 @@ pub fn lines(ir: &Ir) -> Vec<Line> {
         .map(|r| {
             let text = normalize::clean(&r.text().replace(['\t', '\n'], " "));
             let mut l = Line {
-                canon: matcher::canonical(&text).text,
+                canon: matcher::canonical_text(&text),
                 text,
                 at: r.cells.first().map(|c| c.at.clone()).unwrap_or_else(|| r.at.clone()),
                 heading: matches!(r.kind, RowKind::Heading(_)),

@@ -514,7 +514,7 @@ fn defs() -> Vec<LabelDef> {
         // stands (a bracket inside a sentence is the sentence's).
         LabelDef {
             pattern: r"【(?P<t>[^】0-9][^】]*)】",
-            place: Place::Start,
+            place: Place::Fallback,
             sets: BOTH,
             make: |c| Some(Label::Bracket(opt_title(c, "t")?)),
         },

@@ -56,6 +56,10 @@ pub enum Place {
     /// At the start of a cell or line, with a boundary after it (a heading
     /// word that also begins sentences: `【現状】`, not `現状では`).
     Head,
+    /// At the start of a cell or line, only where no other label stands
+    /// there (any bracketed title: `【区民主体のまちづくり】`, but
+    /// `【撤退・再構築基準】` is the label it brackets).
+    Fallback,
 }
 
 /// A text in canonical form, with the way back to the text as printed.
@@ -301,6 +305,8 @@ pub struct Found<T> {
 pub struct Matcher<T> {
     re: Regex,
     defs: Vec<Compiled<T>>,
+    /// The fallback labels (see [`Place::Fallback`]), in a regex of their own.
+    fallback: Option<(Regex, Vec<Compiled<T>>)>,
     /// Pairs of characters that stand next to each other inside some
     /// label: a label can cross a join only between such a pair.
     pairs: HashSet<(char, char)>,
@@ -308,27 +314,41 @@ pub struct Matcher<T> {
 
 impl<T> Matcher<T> {
     pub fn new(defs: Vec<Def<T>>) -> Matcher<T> {
-        let mut alts = Vec::with_capacity(defs.len());
-        let mut out = Vec::with_capacity(defs.len());
         let patterns: Vec<&str> = defs.iter().map(|d| d.pattern).collect();
+        let (mut alts, mut out) = (Vec::new(), Vec::new());
+        let (mut fb_alts, mut fb_out) = (Vec::new(), Vec::new());
         for (i, d) in defs.into_iter().enumerate() {
-            // A label may be decorated (◆) and bracketed wherever it stands.
+            // A label standing at the start may be decorated (◆) and
+            // bracketed there; elsewhere, its mark and brackets are taken in
+            // after the match (see `find_canon`), which keeps the combined
+            // regex small.
             let anchored = match d.place {
-                Place::Anywhere | Place::Apart => format!("◆?【?(?:{})】?", d.pattern),
+                Place::Anywhere | Place::Apart => format!("(?:{})", d.pattern),
                 Place::Start | Place::Head => format!("^◆?【?(?:{})】?", d.pattern),
                 Place::Whole => format!("^◆?【?(?:{})】?◆?$", d.pattern),
+                Place::Fallback => format!("^◆?(?:{})", d.pattern),
             };
             // Inner group names get a per-definition prefix so they stay
             // unique in the combined regex.
             let renamed = anchored.replace("(?P<", &format!("(?P<g{i}_"));
             let name = format!("d{i}");
-            alts.push(format!("(?P<{name}>{renamed})"));
-            out.push((name, format!("g{i}_"), d.place, d.make));
+            let alt = format!("(?P<{name}>{renamed})");
+            let compiled = (name, format!("g{i}_"), d.place, d.make);
+            if d.place == Place::Fallback {
+                fb_alts.push(alt);
+                fb_out.push(compiled);
+            } else {
+                alts.push(alt);
+                out.push(compiled);
+            }
         }
         let re = Regex::new(&alts.join("|")).expect("label catalogue compiles");
+        let fallback =
+            (!fb_alts.is_empty()).then(|| (Regex::new(&fb_alts.join("|")).expect("fallback labels compile"), fb_out));
         Matcher {
             re,
             defs: out,
+            fallback,
             pairs: pairs(&patterns),
         }
     }
@@ -340,11 +360,48 @@ impl<T> Matcher<T> {
         self.find_canon(text, &canon)
     }
 
+    /// A fallback label at the start, where no other label stands there;
+    /// where to go on looking from.
+    fn find_fallback(&self, text: &str, canon: &Canon, out: &mut Vec<Found<T>>) -> usize {
+        let ct = canon.text.as_str();
+        let Some((re, defs)) = &self.fallback else { return 0 };
+        let lead = ct.len() - ct.trim_start_matches(['◆', '【']).len();
+        if lead == 0 || self.re.find(ct).is_some_and(|m| m.start() <= lead) {
+            return 0;
+        }
+        let Some(caps) = re.captures(ct) else { return 0 };
+        let Some(whole) = caps.get(0) else { return 0 };
+        if self.re.find(ct).is_some_and(|m| m.start() < whole.end()) {
+            return 0;
+        }
+        let Some((_, prefix, _, make)) = defs.iter().find(|(name, _, _, _)| caps.name(name).is_some()) else {
+            return 0;
+        };
+        let local = Local {
+            caps: &caps,
+            prefix,
+            canon,
+            src: text,
+        };
+        match make(&local) {
+            Some(label) => {
+                let (s, e) = (canon.orig_start(whole.start()), canon.orig_end(whole.end()));
+                out.push(Found {
+                    label,
+                    start: extend_left(text, s),
+                    end: e.max(s),
+                });
+                whole.end()
+            }
+            None => 0,
+        }
+    }
+
     /// [`Matcher::find`] on a canonical form made already.
     pub fn find_canon(&self, text: &str, canon: &Canon) -> Vec<Found<T>> {
         let mut out = Vec::new();
         let ct = canon.text.as_str();
-        let mut pos = 0;
+        let mut pos = self.find_fallback(text, canon, &mut out);
         while pos <= ct.len() {
             let Some(caps) = self.re.captures_at(ct, pos) else {
                 break;
@@ -374,6 +431,7 @@ impl<T> Matcher<T> {
                 src: text,
             };
             if let Some(label) = make(&local) {
+                let (start, end) = take_in_marks(ct, start, end);
                 let (s, e) = (canon.orig_start(start), canon.orig_end(end));
                 out.push(Found {
                     label,
@@ -489,11 +547,31 @@ impl<T> Matcher<T> {
             a.rfind(opens).is_some_and(|o| !a[o..].contains(closes))
         };
         open(is_open_bracket, is_close_bracket)
-            || open(|c| matches!(c, '(' | '（' | '<' | '〈'), |c| matches!(c, ')' | '）' | '>' | '〉'))
+            || open(
+                |c| matches!(c, '(' | '（' | '<' | '〈'),
+                |c| matches!(c, ')' | '）' | '>' | '〉'),
+            )
             || y == '('
             || (x == '◆' || x == '【')
             || self.pairs.contains(&(x, y))
     }
+}
+
+/// A match widened over the marks and brackets that dress it: a ◆ before
+/// it, and a 【 before it that a 】 closes at its end (or right after it).
+fn take_in_marks(ct: &str, mut start: usize, mut end: usize) -> (usize, usize) {
+    while ct[..start].ends_with('◆') {
+        start -= '◆'.len_utf8();
+    }
+    if ct[..start].ends_with('【') && !ct[start..end].contains('【') {
+        if ct[start..end].contains('】') {
+            start -= '【'.len_utf8();
+        } else if ct[end..].starts_with('】') {
+            start -= '【'.len_utf8();
+            end += '】'.len_utf8();
+        }
+    }
+    (start, end)
 }
 
 fn next_char(text: &str, pos: usize) -> usize {
@@ -567,11 +645,10 @@ fn crossing<T>(m: &Matcher<T>, a: &str, b: &str) -> Option<(usize, String, usize
         .unwrap_or(canon.text.len());
     // Cheap first: a match of the whole catalogue over the join, found
     // without reading captures; only then the labels themselves.
-    let spans = m
-        .re
-        .find_iter(&canon.text)
-        .take_while(|x| x.start() < ccut)
-        .any(|x| x.end() > ccut);
+    let spans =
+        m.re.find_iter(&canon.text)
+            .take_while(|x| x.start() < ccut)
+            .any(|x| x.end() > ccut);
     if !spans {
         return None;
     }
@@ -582,12 +659,24 @@ fn crossing<T>(m: &Matcher<T>, a: &str, b: &str) -> Option<(usize, String, usize
     Some((f.start, window, cut))
 }
 
+/// The canonical text alone (see [`canonical`]), without the way back to
+/// the print: for comparing whole lines.
+pub fn canonical_text(src: &str) -> String {
+    // Nothing to fold: the text is its own canonical form.
+    let plain = !src.chars().any(|c| {
+        c.is_whitespace() || fold_first(c) || is_open_bracket(c) || is_close_bracket(c) || is_decoration(c) || c == '「'
+    });
+    if plain {
+        return src.to_string();
+    }
+    canonical(src).text
+}
+
 /// The words of a heading or a column header, for comparing: its canonical
 /// form without brackets and decorations (`【めざす成果 および 戦略】` →
 /// `めざす成果及び戦略`).
 pub fn words(text: &str) -> String {
-    canonical(text)
-        .text
+    canonical_text(text)
         .chars()
         .filter(|c| !matches!(c, '【' | '】' | '◆' | ' '))
         .collect()
