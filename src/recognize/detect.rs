@@ -21,7 +21,7 @@
 //! converted even when no rule names its kind (a form generation not fully
 //! known): it is read as a plan, and a warning says so.
 
-use super::labels::{Label, PLAN_LABELS};
+use super::labels::{Catalogue, Label, PLAN_LABELS, SUMMARY_LABELS};
 use super::matcher;
 use crate::ir::{Ir, RowKind};
 use crate::model::{DetectionNote, Kind, Location, Ward};
@@ -120,13 +120,13 @@ pub struct KindFound {
 /// The forms' evidence in a document, up to `need` pieces: the distinct
 /// labels found (see the module documentation), with where the first
 /// stands.
-pub fn evidence(lines: &[Line], need: usize) -> Vec<(&'static str, &Line)> {
+pub fn evidence<'l>(lines: &'l [Line], need: usize, labels: &Catalogue) -> Vec<(&'static str, &'l Line)> {
     let mut found: Vec<(&'static str, &Line)> = Vec::new();
     for l in lines {
         if l.tier() == Some(0) && !found.iter().any(|(n, _)| *n == "title") {
             found.push(("title", l));
         }
-        for f in PLAN_LABELS.find(&l.text) {
+        for f in labels.find(&l.text) {
             let name = match f.label {
                 Label::Junk | Label::Bracket(_) | Label::Section | Label::Issues | Label::Improvements => continue,
                 Label::Goal => "区の目標",
@@ -148,6 +148,8 @@ pub fn evidence(lines: &[Line], need: usize) -> Vec<(&'static str, &Line)> {
                 Label::TargetState => "めざす状態",
                 Label::Approach => "戦略(中期的な取組の方向性)",
                 Label::Outcome | Label::ShortOutcome => "アウトカム指標",
+                Label::ShortApproach => "戦略",
+                Label::ShortInitiative { .. } => "具体的取組",
                 Label::EvalEffectiveness | Label::EvalOutcome | Label::EvalProgress | Label::Direction => "戦略の評価",
                 Label::Budget { .. } => "決算額・予算額",
                 Label::Activities => "当年度の取組内容",
@@ -158,7 +160,6 @@ pub fn evidence(lines: &[Line], need: usize) -> Vec<(&'static str, &Line)> {
                 | Label::ReviewIssuesImprovements
                 | Label::ReviewEffectiveness
                 | Label::ReviewResults => "振り返りの欄",
-                Label::ShortApproach | Label::ShortInitiative { .. } => continue,
             };
             if !found.iter().any(|(n, _)| *n == name) {
                 found.push((name, l));
@@ -177,9 +178,27 @@ pub const MIN_EVIDENCE: usize = 2;
 /// The document's kind, from the words only each kind prints; None when
 /// the document holds less than [`MIN_EVIDENCE`] of the forms' evidence.
 pub fn kind(lines: &[Line]) -> Option<KindFound> {
-    if evidence(lines, MIN_EVIDENCE).len() < MIN_EVIDENCE {
-        return None;
-    }
+    let k = kind_by_rules(lines)?;
+    // Each kind's evidence is read with what its grammar reads anyway: the
+    // plan's labels, the digest's, the review digest's and the older
+    // report's headings and ids.
+    let enough = match k.kind {
+        Kind::Plan | Kind::PlanRevision => evidence(lines, MIN_EVIDENCE, &PLAN_LABELS).len() >= MIN_EVIDENCE,
+        Kind::Summary => evidence(lines, MIN_EVIDENCE, &SUMMARY_LABELS).len() >= MIN_EVIDENCE,
+        Kind::MidtermReview | Kind::ProgressReport => {
+            static STRUCTURE: LazyLock<Regex> = LazyLock::new(|| {
+                Regex::new(r"^◆?【?(?:経営課題 ?[0-9]|戦略 ?[0-9]+ ?-[0-9]+)|【[0-9]+ ?-[0-9]+(?: ?-[0-9]+)?】|【様式3取組項目")
+                    .expect("re")
+            });
+            lines.iter().any(|l| STRUCTURE.is_match(&l.canon))
+        }
+    };
+    enough.then_some(k)
+}
+
+/// The kind the words say, before the evidence is weighed; a document no
+/// rule names, with the plan's evidence, is read as a plan.
+fn kind_by_rules(lines: &[Line]) -> Option<KindFound> {
     let find = |pat: &Regex| lines.iter().find(|l| pat.is_match(&l.canon));
     static PROGRESS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"区政運営基本方針の成果目標の達成に向けた取組状況|区政運営基本方針.*(?:業績目標|撤退基準)")
@@ -225,7 +244,10 @@ pub fn kind(lines: &[Line]) -> Option<KindFound> {
         return found(Kind::Plan, l);
     }
     // The forms' evidence, but no rule names the kind: read as a plan.
-    let ev = evidence(lines, usize::MAX);
+    let ev = evidence(lines, usize::MAX, &PLAN_LABELS);
+    if ev.len() < MIN_EVIDENCE {
+        return None;
+    }
     let (_, first) = ev.first()?;
     let names: Vec<&str> = ev.iter().map(|(n, _)| *n).collect();
     Some(KindFound {

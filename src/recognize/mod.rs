@@ -101,7 +101,7 @@ pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
         let mut why = if lines.is_empty() {
             "the file holds no text".to_string()
         } else {
-            let ev = detect::evidence(&lines, usize::MAX);
+            let ev = detect::evidence(&lines, usize::MAX, &labels::PLAN_LABELS);
             let names: Vec<&str> = ev.iter().map(|(n, _)| *n).collect();
             if names.is_empty() {
                 "none of the forms' labels (区の目標, 具体的取組, めざす成果及び戦略, 中間振り返り, 区政運営基本方針 …) were found".to_string()
@@ -206,21 +206,21 @@ pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
 
     let parts = match kind {
         Kind::Plan | Kind::PlanRevision => {
-            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions, true);
+            let segs = tokens::segments(ir, Some(&labels::PLAN_LABELS), &mut revisions);
             let toks = tokens::tokenize(&segs, &labels::PLAN_LABELS);
             plan::build(&toks, fiscal_year)
         }
         Kind::Summary => {
-            let segs = tokens::segments(ir, &labels::SUMMARY_LABELS, &mut revisions, true);
+            let segs = tokens::segments(ir, Some(&labels::SUMMARY_LABELS), &mut revisions);
             let toks = tokens::tokenize(&segs, &labels::SUMMARY_LABELS);
             summary::build(&toks, fiscal_year)
         }
         Kind::MidtermReview => {
-            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions, false);
+            let segs = tokens::segments(ir, None, &mut revisions);
             midterm::build(&segs, fiscal_year)
         }
         Kind::ProgressReport => {
-            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions, false);
+            let segs = tokens::segments(ir, None, &mut revisions);
             progress::build(&segs, fiscal_year)
         }
     };

@@ -61,11 +61,12 @@ pub struct Segment {
 }
 
 /// The segments of a document: each table cell's items, each logical line.
-/// Repairs fused values on the way and records them as revisions. A label
-/// split over fragments (lines, a cell's items, and — where `across_rows`,
-/// for the grammars that read labels rather than rows — the same column of
-/// the next row, or the next cell) is put back together first.
-pub fn segments(ir: &Ir, cat: &Catalogue, revisions: &mut Vec<Revision>, across_rows: bool) -> Vec<Segment> {
+/// Repairs fused values on the way and records them as revisions. For the
+/// grammars that read labels (`labels` given), a cell printed one line per
+/// row is put back together, and a label split over fragments (lines, a
+/// cell's items, the next cell, the same column of the next row) is one
+/// label again; the grammars that read rows get the rows as printed.
+pub fn segments(ir: &Ir, labels: Option<&Catalogue>, revisions: &mut Vec<Revision>) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut blank = false;
     for (ri, row) in ir.rows.iter().enumerate() {
@@ -114,11 +115,9 @@ pub fn segments(ir: &Ir, cat: &Catalogue, revisions: &mut Vec<Revision>, across_
             }
         }
     }
-    if !across_rows {
-        return join_fragments(out, cat, false);
-    }
+    let Some(cat) = labels else { return out };
     let widths = column_widths(&out);
-    join_fragments(merge_wrapped_rows(out, &widths, cat), cat, true)
+    join_fragments(merge_wrapped_rows(out, &widths, cat), cat)
 }
 
 /// Whether a text ends a sentence (`。`, `！`, `？`, also before a closing
@@ -263,10 +262,11 @@ fn fills(s: &Segment, widths: &std::collections::HashMap<u32, usize>) -> bool {
         .is_some_and(|&w| !s.line && s.text.chars().count() + 3 >= w)
 }
 
+/// The fragments a label starting in fragment `k` may continue into, in
 /// the order they are tried: the next line of running text; the next item
-/// of the same cell; where `across_rows`, the next cell of the row and the
-/// same column of the next row.
-fn successors(segs: &[Segment], gone: &[bool], k: usize, across_rows: bool) -> Vec<usize> {
+/// of the same cell or the next cell of the row; the same column of the
+/// next row.
+fn successors(segs: &[Segment], gone: &[bool], k: usize) -> Vec<usize> {
     let s = &segs[k];
     let mut out = Vec::new();
     let next = (k + 1..segs.len()).find(|&j| !gone[j]);
@@ -276,23 +276,21 @@ fn successors(segs: &[Segment], gone: &[bool], k: usize, across_rows: bool) -> V
         }
         return out;
     }
-    if let Some(j) = next.filter(|&j| !segs[j].line && segs[j].row == s.row && (segs[j].col == s.col || across_rows)) {
+    if let Some(j) = next.filter(|&j| !segs[j].line && segs[j].row == s.row) {
         out.push(j);
     }
-    if across_rows {
-        let below = (k + 1..segs.len())
-            .take_while(|&j| segs[j].row <= s.row + 1)
-            .find(|&j| !gone[j] && !segs[j].line && segs[j].row == s.row + 1 && segs[j].col == s.col);
-        if let Some(j) = below.filter(|j| !out.contains(j)) {
-            out.push(j);
-        }
+    let below = (k + 1..segs.len())
+        .take_while(|&j| segs[j].row <= s.row + 1)
+        .find(|&j| !gone[j] && !segs[j].line && segs[j].row == s.row + 1 && segs[j].col == s.col);
+    if let Some(j) = below.filter(|j| !out.contains(j)) {
+        out.push(j);
     }
     out
 }
 
 /// Join fragments where a label crosses from one into the next (at most
 /// three fragments make one label).
-fn join_fragments(segs: Vec<Segment>, cat: &Catalogue, across_rows: bool) -> Vec<Segment> {
+fn join_fragments(segs: Vec<Segment>, cat: &Catalogue) -> Vec<Segment> {
     let mut gone = vec![false; segs.len()];
     let mut out = Vec::with_capacity(segs.len());
     for i in 0..segs.len() {
@@ -302,7 +300,7 @@ fn join_fragments(segs: Vec<Segment>, cat: &Catalogue, across_rows: bool) -> Vec
         let mut cur = segs[i].clone();
         let mut last = i;
         for _ in 0..2 {
-            let found = successors(&segs, &gone, last, across_rows).into_iter().find(|&j| {
+            let found = successors(&segs, &gone, last).into_iter().find(|&j| {
                 let other_cell = !segs[j].line && segs[j].row == segs[last].row && segs[j].col != segs[last].col;
                 if other_cell {
                     matcher::crosses_cells(cat, &cur.text, &segs[j].text)
@@ -512,7 +510,7 @@ mod tests {
         )
         .unwrap();
         let mut rv = Vec::new();
-        let segs = segments(&ir, &PLAN_LABELS, &mut rv, true);
+        let segs = segments(&ir, Some(&PLAN_LABELS), &mut rv);
         assert_eq!(segs[0].text, "戦略のアウトカム指標に対する有効性");
         assert_eq!(segs.len(), 2);
     }
@@ -533,7 +531,7 @@ mod tests {
             &["前年度までの実績", "3年度 ・説明会を開催(7月)"],
         ]);
         let mut rv = Vec::new();
-        let segs = segments(&ir, &PLAN_LABELS, &mut rv, true);
+        let segs = segments(&ir, Some(&PLAN_LABELS), &mut rv);
         let texts: Vec<&str> = segs.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(
             texts,
@@ -556,7 +554,7 @@ mod tests {
             &["", "区ホームページ等を活用した情報の発信"],
         ]);
         let mut rv = Vec::new();
-        let segs = segments(&ir, &PLAN_LABELS, &mut rv, true);
+        let segs = segments(&ir, Some(&PLAN_LABELS), &mut rv);
         assert_eq!(segs.len(), 4);
     }
 
@@ -564,7 +562,7 @@ mod tests {
     fn a_label_wrapped_into_the_next_row_is_one_label() {
         let ir = table(&[&["前年度までの", "3年度 ・説明会を開催"], &["実績", ""]]);
         let mut rv = Vec::new();
-        let segs = segments(&ir, &PLAN_LABELS, &mut rv, true);
+        let segs = segments(&ir, Some(&PLAN_LABELS), &mut rv);
         let toks = tokenize(&segs, &PLAN_LABELS);
         assert!(toks.iter().any(|t| matches!(t.label(), Some(Label::Prior))), "{toks:?}");
         assert!(!toks.iter().any(|t| t.what == What::Text("実績".into())));
