@@ -12,7 +12,7 @@
 //! note compares two), `YOSHIKI_VARIANTS_TABLE=file` writes the table of
 //! transformation × facts held, and `YOSHIKI_VARIANTS_REPORT_ONLY=1` reports
 //! without failing, `YOSHIKI_VARIANTS_KEEP=dir` keeps the variants (named
-//! `f<fixture>-t<transformation>.txt|.xlsx`, in the order of the lists).
+//! `<fixture>--<transformation>.txt|.xlsx`).
 
 mod common;
 mod variant_suite;
@@ -47,12 +47,12 @@ fn binary() -> PathBuf {
 
 fn jobs(dir: &Path) -> Vec<Job> {
     let mut out = Vec::new();
-    for (fi, fx) in FIXTURES.iter().enumerate() {
+    for fx in FIXTURES {
         let src = std::fs::read_to_string(common::fixture(fx.rel)).expect("fixture is UTF-8");
         let base = facts::parse(fx.facts);
-        for (ti, t) in transform::ALL.iter().enumerate() {
+        for t in transform::ALL {
             let Some(v) = (t.apply)(fx, &src, &base) else { continue };
-            let stem = format!("f{fi}-t{ti}");
+            let stem = format!("{}--{}", fx.name, t.slug);
             let file = dir.join(format!("{stem}.txt"));
             std::fs::write(&file, as_text(fx.dialect, &v.text)).expect("write variant");
             out.push(Job {

@@ -66,15 +66,11 @@ pub enum Place {
 #[derive(Debug, Clone, Default)]
 pub struct Canon {
     pub text: String,
-    /// For each canonical byte offset (and one past the end): the printed
-    /// byte offset where the character there starts.
-    start: Vec<u32>,
-    /// For each canonical byte offset where a character starts: the
-    /// printed byte offset where that character ends.
-    stop: Vec<u32>,
-    /// For each canonical byte offset: white space or a dropped character
-    /// stood before the character there in the print.
-    gap: Vec<bool>,
+    /// For each canonical character: the printed byte range it stands for,
+    /// and whether white space or a dropped character stood before it.
+    spans: Vec<(u32, u32, bool)>,
+    /// The printed end of the text.
+    end: u32,
 }
 
 /// Spelling variants of the forms' words, folded to one spelling (longest
@@ -137,13 +133,31 @@ fn is_boundary_char(c: char) -> bool {
 /// The canonical form of `src` (already normalised by `normalize::clean`
 /// or `normalize::text`). See the module documentation.
 pub fn canonical(src: &str) -> Canon {
-    let n = src.len();
     let mut c = Canon {
-        text: String::with_capacity(n),
-        start: Vec::with_capacity(n + 1),
-        stop: Vec::with_capacity(n + 1),
-        gap: Vec::with_capacity(n + 1),
+        text: String::with_capacity(src.len()),
+        spans: Vec::with_capacity(src.len() / 2),
+        end: 0,
     };
+    let to = fold(src, |ch, from, to, gap| {
+        c.text.push(ch);
+        c.spans.push((from as u32, to as u32, gap));
+    });
+    c.end = to as u32;
+    c
+}
+
+/// The canonical text alone (see [`canonical`]), without the way back to
+/// the print: for comparing whole lines.
+pub fn canonical_text(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    fold(src, |ch, _, _, _| out.push(ch));
+    out
+}
+
+/// The canonical form, a character at a time: `emit(char, printed start,
+/// printed end, gap before)`. Returns where the printed text ends.
+fn fold(src: &str, mut emit: impl FnMut(char, usize, usize, bool)) -> usize {
+    let n = src.len();
     // A segment wholly in 「」 (`「区の目標」`) loses them.
     let trimmed = src.trim();
     let lead = src.len() - src.trim_start().len();
@@ -175,7 +189,7 @@ pub fn canonical(src: &str) -> Canon {
         {
             let span_end = i + from_s.len();
             for t in to_s.chars() {
-                c.push(t, i, span_end, gap);
+                emit(t, i, span_end, gap);
                 gap = false;
             }
             space = None;
@@ -195,38 +209,31 @@ pub fn canonical(src: &str) -> Canon {
         if let Some(at) = space.take()
             && prev_ascii
         {
-            c.push(' ', at, at + 1, true);
+            emit(' ', at, at + 1, true);
         }
-        c.push(out, i, i + w, gap);
+        emit(out, i, i + w, gap);
         gap = matches!(out, '【' | '】' | '◆');
         prev_ascii = out.is_ascii_alphanumeric();
         i += w;
     }
-    c.start.push(to as u32);
-    c.stop.push(to as u32);
-    c.gap.push(true);
-    c
+    to
 }
 
 impl Canon {
-    fn push(&mut self, ch: char, from: usize, to: usize, gap: bool) {
-        for k in 0..ch.len_utf8() {
-            self.start.push(from as u32);
-            self.stop.push(to as u32);
-            self.gap.push(gap && k == 0);
-        }
-        self.text.push(ch);
+    /// The index of the character at canonical byte offset `s`.
+    fn index(&self, s: usize) -> usize {
+        self.text.get(..s).map_or(self.spans.len(), |t| t.chars().count())
     }
 
     /// The printed start of the character at canonical offset `s`.
     pub fn orig_start(&self, s: usize) -> usize {
-        self.start.get(s).copied().unwrap_or(0) as usize
+        self.spans.get(self.index(s)).map_or(self.end, |x| x.0) as usize
     }
 
     /// The printed end of the character that ends at canonical offset `e`.
     pub fn orig_end(&self, e: usize) -> usize {
-        match self.text.get(..e).and_then(|t| t.char_indices().next_back()) {
-            Some((p, _)) => self.stop.get(p).copied().unwrap_or(0) as usize,
+        match self.index(e).checked_sub(1) {
+            Some(k) => self.spans.get(k).map_or(self.end, |x| x.1) as usize,
             None => self.orig_start(0),
         }
     }
@@ -237,10 +244,16 @@ impl Canon {
         src.get(a..b.max(a)).unwrap_or("")
     }
 
+    /// White space or a dropped character stood before the character at
+    /// canonical offset `s` (or `s` is an end).
+    fn gap(&self, s: usize) -> bool {
+        self.spans.get(self.index(s)).is_none_or(|x| x.2)
+    }
+
     /// Whether a label starting at canonical offset `s` has a boundary
     /// before it.
     pub fn boundary_before(&self, s: usize) -> bool {
-        if s == 0 || self.gap.get(s).copied().unwrap_or(true) {
+        if s == 0 || self.gap(s) {
             return true;
         }
         // A match that starts with its own bracket or mark stands apart.
@@ -249,7 +262,7 @@ impl Canon {
 
     /// Whether a label ending at canonical offset `e` has a boundary after it.
     pub fn boundary_after(&self, e: usize) -> bool {
-        if e >= self.text.len() || self.gap.get(e).copied().unwrap_or(true) {
+        if e >= self.text.len() || self.gap(e) {
             return true;
         }
         self.text[..e].ends_with(['】', '◆']) || self.text[e..].chars().next().is_some_and(is_boundary_char)
@@ -657,19 +670,6 @@ fn crossing<T>(m: &Matcher<T>, a: &str, b: &str) -> Option<(usize, String, usize
         .into_iter()
         .find(|f| f.start < cut && f.end > cut)?;
     Some((f.start, window, cut))
-}
-
-/// The canonical text alone (see [`canonical`]), without the way back to
-/// the print: for comparing whole lines.
-pub fn canonical_text(src: &str) -> String {
-    // Nothing to fold: the text is its own canonical form.
-    let plain = !src.chars().any(|c| {
-        c.is_whitespace() || fold_first(c) || is_open_bracket(c) || is_close_bracket(c) || is_decoration(c) || c == '「'
-    });
-    if plain {
-        return src.to_string();
-    }
-    canonical(src).text
 }
 
 /// The words of a heading or a column header, for comparing: its canonical

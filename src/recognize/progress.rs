@@ -86,8 +86,9 @@ fn rows(segs: &[Segment]) -> Vec<RowCells> {
         .collect()
 }
 
-fn is_header(text: &str) -> bool {
-    HEADERS.contains(&matcher::words(text).as_str())
+/// Whether a cell's words (see `matcher::words`) are a column header.
+fn is_header(words: &str) -> bool {
+    HEADERS.contains(&words)
 }
 
 fn is_legend(text: &str) -> bool {
@@ -152,7 +153,7 @@ pub fn build(segs: &[Segment], doc_year: Option<i32>) -> Parts {
             page = Some(Page::Initiatives);
             continue;
         }
-        if texts.iter().filter(|t| is_header(t)).count() >= 2
+        if words.iter().filter(|w| is_header(w)).count() >= 2
             || texts.iter().any(|t| is_legend(t))
             || texts
                 .iter()
@@ -200,7 +201,7 @@ pub fn build(segs: &[Segment], doc_year: Option<i32>) -> Parts {
                 .map(|(_, t)| t.as_str())
                 .filter(|t| !t.trim().is_empty())
                 .collect();
-            if !text.is_empty() && !text.iter().all(|t| is_header(t)) {
+            if !text.is_empty() && !text.iter().all(|t| is_header(&matcher::words(t))) {
                 b.warnings.push(unplaced_text(&text.join(" "), &r.at));
             }
             continue;

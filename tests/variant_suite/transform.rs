@@ -20,6 +20,8 @@ pub struct Variant {
 
 pub struct Transform {
     pub name: &'static str,
+    /// The name in file names (`<fixture>--<slug>.txt`).
+    pub slug: &'static str,
     /// What the transformation does, for the table.
     pub what: &'static str,
     pub apply: fn(&Fixture, &str, &[Fact]) -> Option<Variant>,
@@ -28,6 +30,7 @@ pub struct Transform {
 pub const ALL: &[Transform] = &[
     Transform {
         name: "as published",
+        slug: "as-published",
         what: "the fixture unchanged",
         apply: |_, t, f| {
             Some(Variant {
@@ -38,71 +41,85 @@ pub const ALL: &[Transform] = &[
     },
     Transform {
         name: "other ward and year",
+        slug: "other-ward-and-year",
         what: "another ward's name everywhere; every era and bare year two years on",
         apply: ward_year,
     },
     Transform {
         name: "令和元年度",
+        slug: "reiwa-gan",
         what: "every year shifted so the document is 令和元年度 (2019): 元年度, 30年度, 29年度 in the body",
         apply: |fx, t, f| shift_to(fx, t, f, 2019),
     },
     Transform {
         name: "Heisei",
+        slug: "heisei",
         what: "every year shifted into 平成 (a 2017 plan, targets printed 平成32年度; the older report to 平成25年度)",
         apply: |fx, t, f| shift_to(fx, t, f, if fx.year.unwrap_or(2022) >= 2019 { 2017 } else { 2013 }),
     },
     Transform {
         name: "decorated labels",
+        slug: "decorated",
         what: "labels in brackets and marks: 【区の目標（…）】, ■様式3, 【現状】, 【アウトカム(成果)指標】(…), 〔…〕",
         apply: decorated,
     },
     Transform {
         name: "spaced labels",
+        slug: "spaced",
         what: "labels spaced as a justified cell prints them: 区 の 目 標, 具体的 取組, 自 己 評 価, 決 算 額",
         apply: spaced,
     },
     Transform {
         name: "wrapped labels",
+        slug: "wrapped",
         what: "labels wrapped in a narrow cell or line: 前年度までの / 実績, 【撤退・再構 / 築基準】, 2 決算 / 額",
         apply: wrapped,
     },
     Transform {
         name: "ids and money",
+        slug: "ids-and-money",
         what: "ids in other brackets and dashes (〔1-2-2 …〕, １－１－１, a full id 1-1-1 in a review table), money as 12,411,000円, 3,255万円, full-width figures",
         apply: ids_money,
     },
     Transform {
         name: "headings otherwise",
+        slug: "headings",
         what: "headings in other wordings: a strategy's title on the line after `めざす成果及び戦略1-1`, initiatives as `【1-1-1】title` and `〔1-1-2〕 title`, an issue's title beside `経営課題1`",
         apply: headings_otherwise,
     },
     Transform {
         name: "renumbered",
+        slug: "renumbered",
         what: "issues renumbered (n → n+2), a strategy renumbered; in the plan an initiative removed (the later ones renumbered) and one added",
         apply: renumbered,
     },
     Transform {
         name: "unknown blocks",
+        slug: "unknown-blocks",
         what: "blocks no form has (【参考資料】…) inserted between the forms' blocks",
         apply: unknown_blocks,
     },
     Transform {
         name: "body years",
+        slug: "body-years",
         what: "bare years printed era-lettered (R3年度, H29年度), and body rows with title words and another year (R3年度 区政会議 …) that outnumber the title",
         apply: body_years,
     },
     Transform {
         name: "form 1 page, bracketed",
+        slug: "form1-page",
         what: "a later generation's ward page: 様式1 alone under a bracketed title, every label in brackets (【区の目標】, 【区の使命】, 【令和4年度 区運営の基本的な考え方】)",
         apply: form1_page,
     },
     Transform {
         name: "one line per row",
+        slug: "one-line-per-row",
         what: "every cell's text cut into printed lines of its column's width, 14 to 24 characters (line breaking rules kept: no line starts with 、。・」), each its own row, no blank rows",
         apply: |fx, t, f| one_line_per_row(fx, t, f, width_of),
     },
     Transform {
         name: "one line per row, narrow",
+        slug: "one-line-per-row-narrow",
         what: "as one line per row, every column 12 characters wide",
         apply: |fx, t, f| one_line_per_row(fx, t, f, |_| 12),
     },
