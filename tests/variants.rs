@@ -54,7 +54,8 @@ fn jobs(dir: &Path) -> Vec<Job> {
             let Some(v) = (t.apply)(fx, &src, &base) else { continue };
             let stem = format!("{}--{}", fx.name, t.slug);
             let file = dir.join(format!("{stem}.txt"));
-            std::fs::write(&file, as_text(fx.dialect, &v.text)).expect("write variant");
+            let text = as_text(fx.dialect, &v.text);
+            std::fs::write(&file, &text).expect("write variant");
             out.push(Job {
                 fixture: fx.name,
                 transform: t.name,
@@ -70,12 +71,38 @@ fn jobs(dir: &Path) -> Vec<Job> {
                     transform: t.name,
                     path: "workbook",
                     file,
+                    facts: v.facts.clone(),
+                });
+            }
+            // A PDF drawn from this variant by a real producer, where one was
+            // made (scripts/fixtures/variants/pdf_variants.py), while it is
+            // still the variant's.
+            let pdf = common::fixture(&format!("variants/{stem}.pdf"));
+            if pdf.is_file() {
+                let recorded = std::fs::read_to_string(pdf.with_extension("sha256")).unwrap_or_default();
+                let now = sha256_hex(text.as_bytes());
+                assert_eq!(
+                    recorded.trim(),
+                    now,
+                    "{}: drawn from another text than the variant the suite makes now; run scripts/fixtures/variants/pdf_variants.py",
+                    pdf.display()
+                );
+                out.push(Job {
+                    fixture: fx.name,
+                    transform: t.name,
+                    path: "pdf",
+                    file: pdf,
                     facts: v.facts,
                 });
             }
         }
     }
     out
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn run(job: &Job, bin: &Path) -> Outcome {
