@@ -2,6 +2,7 @@
 //! intermediate form (`crate::ir`). The format is decided from the bytes,
 //! never from the file's name.
 
+pub mod lines;
 pub mod pdf;
 pub mod text;
 pub mod workbook;
