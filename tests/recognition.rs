@@ -41,7 +41,7 @@ fn one_label_and_a_number_is_not_a_plan() {
 
 #[test]
 fn two_labels_of_the_forms_make_a_document() {
-    let doc = parse_text("区の目標\n誰もが住みたいまち\n区の使命\n区民とともに歩む区役所\n").json();
+    let doc = parse_text("区の目標\n\n誰もが住みたいまち\n\n区の使命\n\n区民とともに歩む区役所\n").json();
     assert_eq!(doc["kind"], "plan");
     assert_eq!(doc["goal"], "誰もが住みたいまち");
     assert_eq!(doc["mission"], "区民とともに歩む区役所");
