@@ -26,6 +26,9 @@ pub struct Args {
     /// Convert only the K-th of N shares of the inputs (1-based), for array jobs; combine the N outputs with `yoshiki merge`.
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
+    /// Also write a readable report of each ward-year, OUT/<ward code>/<fiscal year>.html (see `yoshiki inspect`).
+    #[arg(long)]
+    report: bool,
     #[command(flatten)]
     limits: super::limits::LimitArgs,
 }
@@ -64,5 +67,17 @@ pub fn run(a: Args) -> i32 {
     let opts = cfg.options.clone();
     let parse: batch::Parser =
         std::sync::Arc::new(move |bytes: &[u8], path: &str| crate::parse::parse_bytes(bytes, path, &opts));
-    report(batch::convert(&cfg, &parse))
+    let out = cfg.out.clone();
+    let result = batch::convert(&cfg, &parse);
+    let code = report(result);
+    if a.report && code != super::EXIT_USAGE {
+        match crate::report::ward_year_reports(&out) {
+            Ok((written, removed)) => eprintln!("yoshiki: reports: {written} written, {removed} removed"),
+            Err(e) => {
+                eprintln!("yoshiki: {}: cannot write the reports: {e}", out.display());
+                return EXIT_INPUT;
+            }
+        }
+    }
+    code
 }

@@ -6,6 +6,7 @@
 mod convert;
 mod dump;
 mod export;
+mod inspect;
 mod limits;
 mod merge;
 mod parse;
@@ -42,6 +43,8 @@ enum Command {
     Export(export::Args),
     /// Check JSON files against the schemas; every violation with its JSON path.
     Validate(validate::Args),
+    /// An HTML report of what was read from where: a release drawn with every value over it, or a ward-year as a page.
+    Inspect(inspect::Args),
 }
 
 /// `--ward`: a code (271071), a name (港区) or a romaji (minato).
@@ -65,5 +68,6 @@ pub fn run() -> i32 {
         Command::Merge(a) => merge::run(a),
         Command::Export(a) => export::run(a),
         Command::Validate(a) => validate::run(a),
+        Command::Inspect(a) => inspect::run(a),
     }
 }
