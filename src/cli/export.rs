@@ -1,24 +1,33 @@
-//! `yoshiki export OUT --format csv|ndjson|sqlite -o DEST [--bom]`: flat
-//! tables from a converted tree (`yoshiki convert`'s OUT).
+//! `yoshiki export OUT --format csv|ndjson|parquet|sqlite -o DEST [--bom]
+//! [--table NAME]`: flat tables from a converted tree (`yoshiki convert`'s
+//! OUT); `--table NAME -o -` writes one table to stdout (NDJSON unless
+//! `--format csv`).
 //!
 //! Two passes over the tree, one ward-year file in memory at a time: the
 //! first links each ward's items across its years (series), the second
-//! writes the rows.
+//! writes the rows. Every row also goes through the key checker, so that
+//! `datapackage.json` (written beside CSV, NDJSON and Parquet files)
+//! declares only keys and constraints that hold; then export says what it
+//! wrote.
 
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::manifest::Manifest;
 use crate::model::{Document, Issue, KeyIssue, ReformItem, Ward};
+use crate::writers::datapackage::{self, FileFormat, Publisher};
+use crate::writers::keys::Checker;
+use crate::writers::out::Target;
 use crate::writers::series::{self, Item, WardSeries};
-use crate::writers::tables::{self, Cell, Content, Context, SeriesOf, Sink};
-use crate::writers::{csv::CsvSink, ndjson::NdjsonSink, sqlite::SqliteSink};
+use crate::writers::tables::{self, Cell, Content, Context, SeriesOf, Sink, TABLES};
+use crate::writers::{csv::CsvSink, ndjson::NdjsonSink, parquet::ParquetSink, sqlite::SqliteSink};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum Fmt {
     Csv,
     Ndjson,
+    Parquet,
     Sqlite,
 }
 
@@ -26,15 +35,25 @@ enum Fmt {
 pub struct Args {
     /// The folder `yoshiki convert` wrote.
     out: PathBuf,
-    /// csv and ndjson write one file a table into DEST; sqlite writes the database file DEST.
+    /// csv, ndjson and parquet write one file a table into DEST, with datapackage.json;
+    /// sqlite writes the database file DEST. (Default with `-o -`: ndjson.)
     #[arg(long, value_enum)]
-    format: Fmt,
-    /// Where to write.
+    format: Option<Fmt>,
+    /// Where to write; `-` for stdout (one table: needs --table).
     #[arg(short = 'o', long = "output")]
     dest: PathBuf,
+    /// Export this table only (csv, ndjson, parquet).
+    #[arg(long, value_name = "NAME")]
+    table: Option<String>,
     /// CSV: start each file with a UTF-8 byte-order mark (for spreadsheet programs).
     #[arg(long)]
     bom: bool,
+    /// datapackage.json: the data's licence, an SPDX id such as CC-BY-4.0 (default: notspecified).
+    #[arg(long, value_name = "ID")]
+    license: Option<String>,
+    /// datapackage.json: where the releases were published (a URL).
+    #[arg(long, value_name = "URL")]
+    source: Option<String>,
 }
 
 /// The merged view of a ward-year file, as far as the tables need it.
@@ -122,33 +141,94 @@ impl SeriesOf for NoSeries {
     }
 }
 
-enum AnySink {
+enum Writer {
     Csv(CsvSink),
     Ndjson(NdjsonSink),
+    Parquet(ParquetSink),
     Sqlite(SqliteSink),
+}
+
+/// The writer, with every row also counted and checked against the keys.
+struct AnySink {
+    writer: Writer,
+    check: Checker,
 }
 
 impl Sink for AnySink {
     fn row(&mut self, table: usize, row: Vec<Cell>) -> std::io::Result<()> {
-        match self {
-            AnySink::Csv(s) => s.row(table, row),
-            AnySink::Ndjson(s) => s.row(table, row),
-            AnySink::Sqlite(s) => s.row(table, row),
+        self.check.row(table, &row);
+        match &mut self.writer {
+            Writer::Csv(s) => s.row(table, row),
+            Writer::Ndjson(s) => s.row(table, row),
+            Writer::Parquet(s) => s.row(table, row),
+            Writer::Sqlite(s) => s.row(table, row),
         }
     }
 }
 
-impl AnySink {
+impl Writer {
     fn finish(self) -> Result<(), String> {
         match self {
-            AnySink::Csv(s) => s.finish().map_err(|e| e.to_string()),
-            AnySink::Ndjson(s) => s.finish().map_err(|e| e.to_string()),
-            AnySink::Sqlite(s) => s.finish(),
+            Writer::Csv(s) => s.finish().map_err(|e| e.to_string()),
+            Writer::Ndjson(s) => s.finish().map_err(|e| e.to_string()),
+            Writer::Parquet(s) => s.finish().map_err(|e| e.to_string()),
+            Writer::Sqlite(s) => s.finish(),
         }
     }
+}
+
+/// What the arguments ask for, checked.
+struct Plan {
+    format: Fmt,
+    target: Target,
+    /// Indices into `TABLES`.
+    tables: Vec<usize>,
+}
+
+fn plan(a: &Args) -> Result<Plan, String> {
+    let stdout = a.dest.as_os_str() == "-";
+    let format = match (a.format, stdout) {
+        (Some(f), _) => f,
+        (None, true) => Fmt::Ndjson,
+        (None, false) => return Err("--format csv|ndjson|parquet|sqlite is needed".to_string()),
+    };
+    let tables = match &a.table {
+        None => (0..TABLES.len()).collect(),
+        Some(name) => match TABLES.iter().position(|t| t.name == *name) {
+            Some(i) => vec![i],
+            None => {
+                let names: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
+                return Err(format!("--table {name}: no such table (tables: {})", names.join(", ")));
+            }
+        },
+    };
+    if a.table.is_some() && format == Fmt::Sqlite {
+        return Err("--table: the SQLite export always holds every table (its views join them)".to_string());
+    }
+    if stdout {
+        if a.table.is_none() {
+            return Err("-o -: stdout takes one table; name it with --table NAME".to_string());
+        }
+        if !matches!(format, Fmt::Ndjson | Fmt::Csv) {
+            return Err("-o -: stdout takes ndjson or csv".to_string());
+        }
+    }
+    let target = if stdout {
+        Target::Stdout
+    } else {
+        Target::Dir(a.dest.clone())
+    };
+    Ok(Plan { format, target, tables })
 }
 
 pub fn run(a: Args) -> i32 {
+    let plan = match plan(&a) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("yoshiki: export: {e}");
+            return EXIT_USAGE;
+        }
+    };
     if !a.out.join("manifest.json").is_file() {
         eprintln!(
             "yoshiki: {}: not a converted tree (no manifest.json); run `yoshiki convert … -o {}` first",
@@ -157,7 +237,7 @@ pub fn run(a: Args) -> i32 {
         );
         return EXIT_USAGE;
     }
-    match export(&a) {
+    match export(&a, &plan) {
         Ok(()) => EXIT_OK,
         Err(e) => {
             eprintln!("yoshiki: export: {e}");
@@ -166,7 +246,7 @@ pub fn run(a: Args) -> i32 {
     }
 }
 
-fn export(a: &Args) -> Result<(), String> {
+fn export(a: &Args, plan: &Plan) -> Result<(), String> {
     // OUT held for reading (no commit applies meanwhile, an interrupted one
     // is finished first), its manifest checked as `validate` checks it.
     let _reading = crate::batch::transaction::read(&a.out, &|m| eprintln!("yoshiki: {m}")).map_err(|e| match e {
@@ -205,12 +285,22 @@ fn export(a: &Args) -> Result<(), String> {
         .collect();
 
     // Pass 2: the rows.
-    let mut sink = match a.format {
-        Fmt::Csv => AnySink::Csv(CsvSink::create(&a.dest, a.bom).map_err(|e| format!("{}: {e}", a.dest.display()))?),
-        Fmt::Ndjson => AnySink::Ndjson(NdjsonSink::create(&a.dest).map_err(|e| format!("{}: {e}", a.dest.display()))?),
-        Fmt::Sqlite => AnySink::Sqlite(SqliteSink::create(&a.dest).map_err(|e| format!("{}: {e}", a.dest.display()))?),
-    };
     let io = |e: std::io::Error| format!("{}: {e}", a.dest.display());
+    if let Target::Dir(d) = &plan.target
+        && plan.format != Fmt::Sqlite
+    {
+        std::fs::create_dir_all(d).map_err(io)?;
+    }
+    let writer = match plan.format {
+        Fmt::Csv => Writer::Csv(CsvSink::create(&plan.target, &plan.tables, a.bom).map_err(io)?),
+        Fmt::Ndjson => Writer::Ndjson(NdjsonSink::create(&plan.target, &plan.tables).map_err(io)?),
+        Fmt::Parquet => Writer::Parquet(ParquetSink::create(&plan.target, &plan.tables).map_err(io)?),
+        Fmt::Sqlite => Writer::Sqlite(SqliteSink::create(&a.dest).map_err(|e| format!("{}: {e}", a.dest.display()))?),
+    };
+    let mut sink = AnySink {
+        writer,
+        check: Checker::new(),
+    };
     for p in &ward_years {
         let wy: WardYearIn = read_data(p)?;
         let ws = YearSeries {
@@ -244,7 +334,64 @@ fn export(a: &Args) -> Result<(), String> {
         let d: Document = read_data(p)?;
         write_document(&mut sink, &d, d.ward.as_ref(), d.fiscal_year, &paths, &NoSeries).map_err(io)?;
     }
-    sink.finish()
+    let AnySink { writer, check } = sink;
+    writer.finish()?;
+    finish(a, plan, check)
+}
+
+/// The data package beside the files, and what was written, on stderr.
+fn finish(a: &Args, plan: &Plan, check: Checker) -> Result<(), String> {
+    let file_format = match plan.format {
+        Fmt::Csv => Some(FileFormat::Csv { bom: a.bom }),
+        Fmt::Ndjson => Some(FileFormat::Ndjson),
+        Fmt::Parquet => Some(FileFormat::Parquet),
+        Fmt::Sqlite => None,
+    };
+    let rows: Vec<u64> = plan.tables.iter().map(|&i| check.rows(i)).collect();
+    let reports = check.report();
+    let mut package = None;
+    if let (Target::Dir(dir), Some(ff)) = (&plan.target, file_format) {
+        let publisher = Publisher {
+            license: a.license.clone(),
+            source: a.source.clone(),
+        };
+        let text = datapackage::package(&plan.tables, &reports, ff, &publisher);
+        let path = dir.join("datapackage.json");
+        let tmp = dir.join(".datapackage.json.tmp");
+        std::fs::write(&tmp, text)
+            .and_then(|()| std::fs::rename(&tmp, &path))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        package = Some(path);
+    }
+    let total: u64 = rows.iter().sum();
+    let dest = match &plan.target {
+        Target::Stdout => "stdout".to_string(),
+        Target::Dir(d) => d.display().to_string(),
+    };
+    let format = format!("{:?}", plan.format).to_lowercase();
+    let n = plan.tables.len();
+    eprintln!(
+        "yoshiki: export: {n} {} ({format}), {total} rows, to {dest}",
+        if n == 1 { "table" } else { "tables" }
+    );
+    for (&i, r) in plan.tables.iter().zip(&rows) {
+        if let Some(t) = TABLES.get(i) {
+            eprintln!("  {:<18} {r:>9} rows", t.name);
+        }
+    }
+    if let Some(p) = package {
+        eprintln!("  {} (data package: types, keys, descriptions)", p.display());
+        // What the package leaves out, because the rows did not bear it out.
+        for note in plan
+            .tables
+            .iter()
+            .filter_map(|&i| reports.get(i))
+            .flat_map(|r| &r.notes)
+        {
+            eprintln!("yoshiki: export: datapackage.json: {note}");
+        }
+    }
+    Ok(())
 }
 
 fn write_document(

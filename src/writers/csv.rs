@@ -1,46 +1,40 @@
 //! CSV: one file a table, UTF-8 with a header row (`--bom` puts a byte-order
-//! mark first, for spreadsheet programs that need it to read UTF-8).
+//! mark first, for spreadsheet programs that need it to read UTF-8). An
+//! empty cell is null; `datapackage.json` beside the files gives each
+//! column's type.
 
-use super::tables::{COMMON, Cell, Sink, TABLES};
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use super::out::{TableOut, Target};
+use super::tables::{Cell, Sink, TABLES};
+use std::io::Write;
 
 pub struct CsvSink {
-    writers: Vec<csv::Writer<BufWriter<File>>>,
-    paths: Vec<(PathBuf, PathBuf)>,
+    writers: Vec<Option<csv::Writer<TableOut>>>,
 }
 
 impl CsvSink {
-    /// Files are written to temporary names in `dir` and renamed by `finish`.
-    pub fn create(dir: &Path, bom: bool) -> std::io::Result<CsvSink> {
-        std::fs::create_dir_all(dir)?;
-        let mut writers = Vec::new();
-        let mut paths = Vec::new();
-        for t in TABLES {
-            let path = dir.join(format!("{}.csv", t.name));
-            let tmp = dir.join(format!(".{}.csv.tmp", t.name));
-            let mut f = BufWriter::new(File::create(&tmp)?);
+    /// One file per table of `tables` (indices into `TABLES`).
+    pub fn create(target: &Target, tables: &[usize], bom: bool) -> std::io::Result<CsvSink> {
+        let mut writers: Vec<Option<csv::Writer<TableOut>>> = TABLES.iter().map(|_| None).collect();
+        for &i in tables {
+            let Some(t) = TABLES.get(i) else { continue };
+            let mut f = TableOut::create(target, &format!("{}.csv", t.name))?;
             if bom {
                 f.write_all("\u{FEFF}".as_bytes())?;
             }
             let mut w = csv::WriterBuilder::new()
                 .terminator(csv::Terminator::Any(b'\n'))
                 .from_writer(f);
-            let header: Vec<&str> = COMMON.iter().chain(t.columns.iter()).map(|(n, _)| *n).collect();
-            w.write_record(&header)?;
-            writers.push(w);
-            paths.push((tmp, path));
+            w.write_record(t.all_columns().map(|c| c.name))?;
+            if let Some(slot) = writers.get_mut(i) {
+                *slot = Some(w);
+            }
         }
-        Ok(CsvSink { writers, paths })
+        Ok(CsvSink { writers })
     }
 
     pub fn finish(self) -> std::io::Result<()> {
-        for mut w in self.writers {
-            w.flush()?;
-        }
-        for (tmp, path) in self.paths {
-            std::fs::rename(tmp, path)?;
+        for w in self.writers.into_iter().flatten() {
+            w.into_inner().map_err(|e| e.into_error())?.finish()?;
         }
         Ok(())
     }
@@ -57,7 +51,7 @@ pub fn cell_text(c: &Cell) -> String {
 
 impl Sink for CsvSink {
     fn row(&mut self, table: usize, row: Vec<Cell>) -> std::io::Result<()> {
-        let Some(w) = self.writers.get_mut(table) else {
+        let Some(Some(w)) = self.writers.get_mut(table) else {
             return Ok(());
         };
         w.write_record(row.iter().map(cell_text))?;

@@ -1,45 +1,40 @@
-//! NDJSON: one file a table, one JSON object a line, keys in column order.
+//! NDJSON: one file a table (or one table to stdout), one JSON object a
+//! line, keys in column order; null where a value is absent.
 
-use super::tables::{COMMON, Cell, Sink, TABLES};
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use super::out::{TableOut, Target};
+use super::tables::{Cell, Sink, TABLES};
+use std::io::Write;
 
 pub struct NdjsonSink {
-    files: Vec<BufWriter<File>>,
+    files: Vec<Option<TableOut>>,
     keys: Vec<Vec<String>>,
-    paths: Vec<(PathBuf, PathBuf)>,
 }
 
 impl NdjsonSink {
-    pub fn create(dir: &Path) -> std::io::Result<NdjsonSink> {
-        std::fs::create_dir_all(dir)?;
-        let mut files = Vec::new();
-        let mut keys = Vec::new();
-        let mut paths = Vec::new();
-        for t in TABLES {
-            let path = dir.join(format!("{}.ndjson", t.name));
-            let tmp = dir.join(format!(".{}.ndjson.tmp", t.name));
-            files.push(BufWriter::new(File::create(&tmp)?));
-            // Keys as JSON strings, escaped once.
-            keys.push(
-                COMMON
-                    .iter()
-                    .chain(t.columns.iter())
-                    .map(|(n, _)| serde_json::to_string(n).unwrap_or_default())
-                    .collect(),
-            );
-            paths.push((tmp, path));
+    /// One file per table of `tables` (indices into `TABLES`).
+    pub fn create(target: &Target, tables: &[usize]) -> std::io::Result<NdjsonSink> {
+        let mut files: Vec<Option<TableOut>> = TABLES.iter().map(|_| None).collect();
+        for &i in tables {
+            let Some(t) = TABLES.get(i) else { continue };
+            if let Some(slot) = files.get_mut(i) {
+                *slot = Some(TableOut::create(target, &format!("{}.ndjson", t.name))?);
+            }
         }
-        Ok(NdjsonSink { files, keys, paths })
+        // Keys as JSON strings, escaped once.
+        let keys = TABLES
+            .iter()
+            .map(|t| {
+                t.all_columns()
+                    .map(|c| serde_json::to_string(c.name).unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        Ok(NdjsonSink { files, keys })
     }
 
     pub fn finish(self) -> std::io::Result<()> {
-        for mut f in self.files {
-            f.flush()?;
-        }
-        for (tmp, path) in self.paths {
-            std::fs::rename(tmp, path)?;
+        for f in self.files.into_iter().flatten() {
+            f.finish()?;
         }
         Ok(())
     }
@@ -56,7 +51,7 @@ fn json(c: &Cell) -> String {
 
 impl Sink for NdjsonSink {
     fn row(&mut self, table: usize, row: Vec<Cell>) -> std::io::Result<()> {
-        let (Some(f), Some(keys)) = (self.files.get_mut(table), self.keys.get(table)) else {
+        let (Some(Some(f)), Some(keys)) = (self.files.get_mut(table), self.keys.get(table)) else {
             return Ok(());
         };
         let mut line = String::from("{");

@@ -1,7 +1,7 @@
 //! SQLite (rusqlite, SQLite bundled): one table per table, an index on
 //! (ward_code, fiscal_year) of each, and views for the common joins.
 
-use super::tables::{COMMON, Cell, Sink, TABLES, Type};
+use super::tables::{Cell, Sink, TABLES, Type};
 use rusqlite::{Connection, params_from_iter, types::Value};
 use std::path::{Path, PathBuf};
 
@@ -43,21 +43,20 @@ impl SqliteSink {
             .map_err(|e| e.to_string())?;
         let mut inserts = Vec::new();
         for t in TABLES {
-            let cols: Vec<String> = COMMON
-                .iter()
-                .chain(t.columns.iter())
-                .map(|(n, ty)| {
-                    let ty = match ty {
-                        Type::Int => "INTEGER",
+            let cols: Vec<String> = t
+                .all_columns()
+                .map(|c| {
+                    let ty = match c.ty {
+                        Type::Int | Type::Year | Type::Yen => "INTEGER",
                         Type::Real => "REAL",
                         Type::Text => "TEXT",
                     };
-                    format!("{n} {ty}")
+                    format!("{} {ty}", c.name)
                 })
                 .collect();
             conn.execute_batch(&format!("CREATE TABLE {} ({});", t.name, cols.join(", ")))
                 .map_err(|e| e.to_string())?;
-            let n = COMMON.len() + t.columns.len();
+            let n = t.all_columns().count();
             let marks = vec!["?"; n].join(",");
             inserts.push(format!("INSERT INTO {} VALUES ({marks})", t.name));
         }
