@@ -76,6 +76,10 @@ pub fn parse_bytes(bytes: &[u8], path: &str, opts: &Options) -> Result<Document>
         pages: ir.meta.pages,
         sheets: ir.meta.sheets.clone(),
         producer: ir.meta.producer.clone(),
+        title: (ir.format == Format::Html).then(|| ir.meta.title.clone()).flatten(),
+        page_number: ir.meta.page_number.clone(),
+        dates: ir.meta.page_dates.clone(),
+        url: ir.meta.url.clone(),
     };
     Ok(doc)
 }
@@ -90,6 +94,7 @@ fn extension_mismatch(path: &str, actual: Format) -> Option<String> {
         "ods" => Format::Ods,
         "pdf" => Format::Pdf,
         "txt" | "tsv" | "md" | "csv" => Format::Text,
+        "html" | "htm" | "xhtml" | "mhtml" | "mht" => Format::Html,
         _ => return None,
     };
     let workbook = |f: Format| matches!(f, Format::Xlsx | Format::Xls | Format::Ods);
@@ -100,6 +105,7 @@ fn extension_mismatch(path: &str, actual: Format) -> Option<String> {
         Format::Xlsx | Format::Xls | Format::Ods => "a workbook",
         Format::Pdf => "a PDF",
         Format::Text => "plain text",
+        Format::Html => "a web page",
     };
     Some(format!(
         "named .{ext}, but the bytes are {} (not {})",

@@ -71,7 +71,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
     })
 }
 
-fn name(enc: &'static Encoding) -> &'static str {
+pub(crate) fn name(enc: &'static Encoding) -> &'static str {
     if enc == UTF_8 {
         "UTF-8"
     } else if enc == UTF_16LE {

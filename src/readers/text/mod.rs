@@ -10,7 +10,7 @@
 //!   page width, vertical labels spelled one character a line (`計\n画`),
 //!   which are put back together here.
 
-mod encoding;
+pub(crate) mod encoding;
 mod html;
 
 use crate::error::Result;
