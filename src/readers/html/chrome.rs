@@ -351,8 +351,39 @@ pub fn is_furniture(dom: &Dom, m: &Measures, id: NodeId) -> bool {
         if k >= 3 && l * 10 >= t * 7 {
             return true;
         }
+        if k >= 2 && t <= 200 && is_breadcrumb(dom, id) {
+            return true;
+        }
     }
     false
+}
+
+/// Breadcrumbs, whatever they are called: links with nothing between them
+/// but separators (`港区トップ > 区政情報 > 区政運営 > 令和4年度…`), the
+/// current page's name after the last.
+fn is_breadcrumb(dom: &Dom, id: NodeId) -> bool {
+    // The block's text in order: (inside a link, text).
+    let mut pieces: Vec<(bool, String)> = Vec::new();
+    let mut stack: Vec<(NodeId, bool)> = vec![(id, false)];
+    while let Some((n, in_link)) = stack.pop() {
+        let Some(node) = dom.node(n) else { continue };
+        match &node.data {
+            Data::Text(t) if !t.trim().is_empty() => pieces.push((in_link, t.trim().to_string())),
+            Data::Element { name, .. } => {
+                let link = in_link || name == "a";
+                stack.extend(node.children.iter().rev().map(|&c| (c, link)));
+            }
+            _ => {}
+        }
+    }
+    let links: Vec<usize> = pieces.iter().enumerate().filter(|(_, p)| p.0).map(|(i, _)| i).collect();
+    let (Some(&first), Some(&last)) = (links.first(), links.last()) else {
+        return false;
+    };
+    let separator = |s: &str| s.chars().all(|c| c.is_whitespace() || matches!(c, '>' | '＞' | '»' | '›' | '→' | '/' | '|' | '≫' | '＜' | '<'));
+    let between_are_separators = pieces[first..=last].iter().all(|(link, t)| *link || separator(t));
+    let seps = pieces[first..=last].iter().filter(|(link, _)| !link).count();
+    links.len() >= 2 && seps >= links.len() - 1 && between_are_separators
 }
 
 /// A header or footer inside an article or section is the article's own.
@@ -442,6 +473,11 @@ mod tests {
             furniture_of(r#"<div class="table-headline">見出し</div>"#, "div"),
             [false]
         );
+        // Breadcrumbs by their shape.
+        let crumbs = r#"<div class="p1"><a href="/">港区トップ</a> &gt; <a href="/k">区政情報</a> &gt; 令和4年度港区運営方針</div>"#;
+        assert_eq!(furniture_of(crumbs, "div"), [true]);
+        let prose = r#"<div><a href="/a">区民モニター</a>と<a href="/b">地域活動協議会</a>の連携</div>"#;
+        assert_eq!(furniture_of(prose, "div"), [false]);
         // A list of other pages, whatever its class is called.
         let list = r#"<ul class="box2"><li><a href="a">令和3年度港区運営方針</a></li><li><a href="b">令和2年度港区運営方針</a></li><li><a href="c">令和元年度港区運営方針</a></li></ul>"#;
         assert_eq!(furniture_of(list, "ul"), [true]);
