@@ -41,7 +41,12 @@ fn text_release(name: &str) -> Value {
 
 fn assert_same(page: &Value, text: &Value, what: &str) {
     let d = model_differences(page, text);
-    assert!(d.is_empty(), "{what}: {} differences from the text release:\n{}", d.len(), d.join("\n"));
+    assert!(
+        d.is_empty(),
+        "{what}: {} differences from the text release:\n{}",
+        d.len(),
+        d.join("\n")
+    );
 }
 
 #[test]
@@ -66,14 +71,20 @@ fn the_pages_facts_are_kept_in_source() {
     assert_eq!(s["title"], "令和4年度港区運営方針");
     assert_eq!(s["page_number"], "565017");
     assert_eq!(s["dates"], serde_json::json!(["2024-03-13"]));
-    assert_eq!((&s["encoding"], &s["line_ending"], &s["dialect"]), (&"UTF-8".into(), &"LF".into(), &"html".into()));
+    assert_eq!(
+        (&s["encoding"], &s["line_ending"], &s["dialect"]),
+        (&"UTF-8".into(), &"LF".into(), &"html".into())
+    );
     // The page's title is the page's: the plan's form prints none, and
     // the Document says so as its text release does.
     assert_eq!(page["title"], Value::Null);
 
     let sjis = parse_as("html/taisho-2016-progress.sjis.html", "page.htm");
     let s = &sjis["source"];
-    assert_eq!((&s["encoding"], &s["line_ending"]), (&"Shift_JIS".into(), &"CRLF".into()));
+    assert_eq!(
+        (&s["encoding"], &s["line_ending"]),
+        (&"Shift_JIS".into(), &"CRLF".into())
+    );
     assert_eq!(s["page_number"], "392216");
 
     let archive = parse_as("html/minato-2021-midterm-review.mhtml", "page.mhtml");
@@ -98,8 +109,17 @@ fn provenance_leads_to_the_cell() {
             assert!(at["table"].as_u64().is_some_and(|t| t >= 1), "{at}");
             assert!(at["cell"].as_str().is_some_and(|c| c.starts_with('A')), "{at}");
             let line = at["line"].as_u64().expect("line") as usize;
-            let desc: String = obs["description"].as_str().expect("description").chars().take(12).collect();
-            assert!(lines[line - 1].contains(&desc), "line {line} lacks {desc}: {}", lines[line - 1]);
+            let desc: String = obs["description"]
+                .as_str()
+                .expect("description")
+                .chars()
+                .take(12)
+                .collect();
+            assert!(
+                lines[line - 1].contains(&desc),
+                "line {line} lacks {desc}: {}",
+                lines[line - 1]
+            );
             checked += 1;
         }
     }
@@ -148,7 +168,10 @@ fn the_site_does_not_decide_ward_or_year() {
 #[test]
 fn pages_and_markdown_releases_are_told_apart_by_their_bytes() {
     let md = parse_as("corpus/text/minato-2021-midterm-review.txt", "page.html");
-    assert_eq!((&md["source"]["format"], &md["source"]["dialect"]), (&"text".into(), &"markdown".into()));
+    assert_eq!(
+        (&md["source"]["format"], &md["source"]["dialect"]),
+        (&"text".into(), &"markdown".into())
+    );
     let page = parse_as("html/minato-2021-midterm-review.utf8.html", "release.txt");
     assert_eq!(page["source"]["format"], "html");
     let codes: Vec<&str> = page["warnings"]
@@ -168,7 +191,11 @@ fn bad_pages_are_errors_that_say_why() {
     std::fs::write(&p, archive).expect("write");
     let run = yoshiki(&["parse", p.to_str().expect("utf-8 path")], dir.path());
     assert_ne!(run.code, 0, "{}", run.stdout);
-    assert!(run.stderr.contains("none of its 1 part(s) is an HTML page"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("none of its 1 part(s) is an HTML page"),
+        "{}",
+        run.stderr
+    );
 
     // A page cut off in the middle reads as far as it goes.
     let html = std::fs::read(fixture("html/minato-2022-plan.utf8.html")).expect("fixture");
@@ -197,16 +224,32 @@ fn convert_takes_a_folder_of_saved_pages() {
     for (i, name) in RELEASES.iter().enumerate() {
         for variant in ["utf8.html", "sjis.html"] {
             let sub = if variant.starts_with("sjis") { "2021" } else { "" };
-            std::fs::copy(fixture(&format!("html/{name}.{variant}")), pages.join(sub).join(format!("page{i}.{variant}")))
-                .expect("copy");
+            std::fs::copy(
+                fixture(&format!("html/{name}.{variant}")),
+                pages.join(sub).join(format!("page{i}.{variant}")),
+            )
+            .expect("copy");
         }
-        std::fs::copy(fixture(&format!("corpus/text/{name}.txt")), texts.join(format!("release{i}.txt"))).expect("copy");
+        std::fs::copy(
+            fixture(&format!("corpus/text/{name}.txt")),
+            texts.join(format!("release{i}.txt")),
+        )
+        .expect("copy");
     }
-    std::fs::copy(fixture("html/minato-2021-midterm-review.mhtml"), pages.join("saved.mhtml")).expect("copy");
+    std::fs::copy(
+        fixture("html/minato-2021-midterm-review.mhtml"),
+        pages.join("saved.mhtml"),
+    )
+    .expect("copy");
 
     let out = dir.path().join("out-pages");
     let run = yoshiki(
-        &["convert", "--out", out.to_str().expect("utf-8"), pages.to_str().expect("utf-8")],
+        &[
+            "convert",
+            "--out",
+            out.to_str().expect("utf-8"),
+            pages.to_str().expect("utf-8"),
+        ],
         dir.path(),
     );
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
@@ -231,7 +274,12 @@ fn convert_takes_a_folder_of_saved_pages() {
     let out_texts = dir.path().join("out-texts");
     for (from, to) in [(&pages, &out_pages), (&texts, &out_texts)] {
         let run = yoshiki(
-            &["convert", "--out", to.to_str().expect("utf-8"), from.to_str().expect("utf-8")],
+            &[
+                "convert",
+                "--out",
+                to.to_str().expect("utf-8"),
+                from.to_str().expect("utf-8"),
+            ],
             dir.path(),
         );
         assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
@@ -255,4 +303,34 @@ fn convert_takes_a_folder_of_saved_pages() {
         let d = model_differences(&read(&out_pages), &read(&out_texts));
         assert!(d.is_empty(), "{f}: pages against texts:\n{}", d.join("\n"));
     }
+}
+
+/// Where the document is silent, the page's own title (its title heading)
+/// tells ward and year — and says so in `detection`.
+#[test]
+fn the_pages_title_speaks_where_the_document_is_silent() {
+    let html = std::fs::read_to_string(fixture("html/unknown-ward-summary.utf8.html")).expect("fixture");
+    let titled = html.replace(
+        r#"<h1 class="title">区運営方針（概要版）</h1>"#,
+        r#"<h1 class="title">令和3年度此花区運営方針（概要版）</h1>"#,
+    );
+    assert_ne!(titled, html);
+    let page = parse_bytes(titled.as_bytes(), "page.html");
+    assert_eq!(page["ward"]["name"], "此花区", "{}", page["detection"]);
+    assert_eq!(page["fiscal_year"], 2021, "{}", page["detection"]);
+    assert_eq!(page["detection"]["ward"]["by"], "title");
+    assert_eq!(page["detection"]["fiscal_year"]["by"], "title");
+    // The model is the release's as read with that ward and year given.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = common::neutral_copy("corpus/text/unknown-ward-summary.txt", dir.path(), "release.txt");
+    let args = [
+        "parse",
+        "--ward",
+        "此花区",
+        "--year",
+        "2021",
+        p.to_str().expect("utf-8 path"),
+    ];
+    let text = yoshiki(&args, dir.path()).json();
+    assert_same(&page, &text, "the summary under a title naming its ward and year");
 }

@@ -36,6 +36,30 @@ pub struct Hints {
     pub year: Option<i32>,
     /// The file's name: a hint for ward and year only when the content is silent.
     pub file_name: String,
+    /// The title the source gives itself outside the document's text (a
+    /// web page's title heading): kind, ward and year are read from it
+    /// where the content is silent, before the file's name.
+    pub title: Option<String>,
+}
+
+/// The source's own title as a title line, for detection only.
+fn title_lines(hints: &Hints) -> Vec<detect::Line> {
+    hints
+        .title
+        .iter()
+        .map(|t| detect::Line {
+            text: normalize::clean(t),
+            at: Location::default(),
+            heading: true,
+        })
+        .collect()
+}
+
+/// A detection from the source's title: by `title`, with the title as evidence.
+fn from_title(mut n: DetectionNote) -> DetectionNote {
+    n.by = "title".to_string();
+    n.at = None;
+    n
 }
 
 /// What a grammar yields.
@@ -95,7 +119,9 @@ fn by(s: &str) -> DetectionNote {
 
 pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
     let lines = detect::lines(ir);
-    let (kind, kind_note) = detect::kind(&lines).ok_or_else(|| {
+    let titled = title_lines(hints);
+    let kind_found = detect::kind(&lines).or_else(|| detect::kind(&titled).map(|(k, n)| (k, from_title(n))));
+    let (kind, kind_note) = kind_found.ok_or_else(|| {
         let mut why = String::from(
             "none of the forms' labels (区の目標, 具体的取組, めざす成果及び戦略, 中間振り返り, 区政運営基本方針 …) were found",
         );
@@ -114,6 +140,8 @@ pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
         (Some(y), by("option"))
     } else if let Some((y, n)) = detect::fiscal_year(&lines) {
         (Some(y), n)
+    } else if let Some((y, n)) = detect::fiscal_year(&titled) {
+        (Some(y), from_title(n))
     } else if let Some(y) = detect::year_from_file_name(&hints.file_name) {
         warnings.push(Warning::new(
             "year_from_file_name",
@@ -140,7 +168,9 @@ pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
     let (ward, ward_note) = if let Some(w) = hints.ward.clone() {
         (Some(w), by("option"))
     } else {
-        match detect::ward(&lines) {
+        match detect::ward(&lines)
+            .or_else(|why| detect::ward(&titled).map(|(w, n)| (w, from_title(n))).map_err(|_| why))
+        {
             Ok((w, n)) => (Some(w), n),
             Err(why) => match detect::ward_from_file_name(&hints.file_name) {
                 Some(w) => {

@@ -380,7 +380,10 @@ fn is_breadcrumb(dom: &Dom, id: NodeId) -> bool {
     let (Some(&first), Some(&last)) = (links.first(), links.last()) else {
         return false;
     };
-    let separator = |s: &str| s.chars().all(|c| c.is_whitespace() || matches!(c, '>' | '＞' | '»' | '›' | '→' | '/' | '|' | '≫' | '＜' | '<'));
+    let separator = |s: &str| {
+        s.chars()
+            .all(|c| c.is_whitespace() || matches!(c, '>' | '＞' | '»' | '›' | '→' | '/' | '|' | '≫' | '＜' | '<'))
+    };
     let between_are_separators = pieces[first..=last].iter().all(|(link, t)| *link || separator(t));
     let seps = pieces[first..=last].iter().filter(|(link, _)| !link).count();
     links.len() >= 2 && seps >= links.len() - 1 && between_are_separators

@@ -39,24 +39,24 @@ pub fn is_mhtml(bytes: &[u8]) -> bool {
 /// Why an archive gives no page.
 #[derive(Debug, PartialEq)]
 pub enum ArchiveError {
-    NoHeaders,
-    NoBoundary,
-    NoHtmlPart { parts: usize },
+    HeadersUnended,
+    BoundaryMissing,
+    PageMissing { parts: usize },
 }
 
 impl std::fmt::Display for ArchiveError {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         match self {
-            ArchiveError::NoHeaders => write!(f, "the archive's MIME headers do not end"),
-            ArchiveError::NoBoundary => write!(f, "a multipart archive without a boundary"),
-            ArchiveError::NoHtmlPart { parts } => write!(f, "none of its {parts} part(s) is an HTML page"),
+            ArchiveError::HeadersUnended => write!(f, "the archive's MIME headers do not end"),
+            ArchiveError::BoundaryMissing => write!(f, "a multipart archive without a boundary"),
+            ArchiveError::PageMissing { parts } => write!(f, "none of its {parts} part(s) is an HTML page"),
         }
     }
 }
 
 /// The archive's page.
 pub fn page(bytes: &[u8]) -> Result<Part, ArchiveError> {
-    let end = header_end(bytes).ok_or(ArchiveError::NoHeaders)?;
+    let end = header_end(bytes).ok_or(ArchiveError::HeadersUnended)?;
     let headers = parse_headers(&bytes[..end]);
     let body = &bytes[end..];
     let ct = header(&headers, "content-type").unwrap_or_default();
@@ -64,7 +64,7 @@ pub fn page(bytes: &[u8]) -> Result<Part, ArchiveError> {
     if !ct.to_ascii_lowercase().starts_with("multipart/") {
         return Ok(decode_part(&headers, body, snapshot));
     }
-    let boundary = param(&ct, "boundary").ok_or(ArchiveError::NoBoundary)?;
+    let boundary = param(&ct, "boundary").ok_or(ArchiveError::BoundaryMissing)?;
     let parts = split_parts(body, boundary.as_bytes());
     let count = parts.len();
     let mut pages: Vec<Part> = Vec::new();
@@ -83,7 +83,7 @@ pub fn page(bytes: &[u8]) -> Result<Part, ArchiveError> {
         .position(|p| snapshot.is_some() && p.location == snapshot)
         .unwrap_or(0);
     if pages.is_empty() {
-        return Err(ArchiveError::NoHtmlPart { parts: count });
+        return Err(ArchiveError::PageMissing { parts: count });
     }
     Ok(pages.swap_remove(main))
 }
@@ -293,7 +293,10 @@ mod tests {
     #[test]
     fn an_archive_without_a_page_says_so() {
         let msg = "MIME-Version: 1.0\nContent-Type: multipart/related; boundary=b\n\n--b\nContent-Type: image/png\n\nxx\n--b--\n";
-        assert_eq!(page(msg.as_bytes()).unwrap_err(), ArchiveError::NoHtmlPart { parts: 1 });
+        assert_eq!(
+            page(msg.as_bytes()).unwrap_err(),
+            ArchiveError::PageMissing { parts: 1 }
+        );
     }
 
     #[test]

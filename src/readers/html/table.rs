@@ -127,7 +127,10 @@ mod tests {
     use super::super::dom;
     use super::*;
 
-    fn grid(html: &str) -> Vec<Vec<(u32, u32, (u32, u32))>> {
+    /// (row, column, span) of each placed cell, row by row.
+    type Grid = Vec<Vec<(u32, u32, (u32, u32))>>;
+
+    fn grid(html: &str) -> Grid {
         let d = dom::parse(html, 10_000);
         let t = (0..d.nodes.len()).find(|&i| d.name(i) == Some("table")).unwrap();
         place(&d, t)
