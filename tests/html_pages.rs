@@ -334,3 +334,36 @@ fn the_pages_title_speaks_where_the_document_is_silent() {
     let text = yoshiki(&args, dir.path()).json();
     assert_same(&page, &text, "the summary under a title naming its ward and year");
 }
+
+/// The encoding as a browser decides it: a byte-order mark over a wrong
+/// declaration; `http-equiv` EUC-JP; EUC-JP with no declaration at all,
+/// judged from the bytes. Characters EUC-JP lacks are written as numeric
+/// character references, as encoders do.
+#[test]
+fn encodings_as_a_browser_decides_them() {
+    let html = std::fs::read_to_string(fixture("html/minato-2022-plan.utf8.html")).expect("fixture");
+    let text = text_release("minato-2022-plan");
+    let utf8_meta = r#"<meta charset="utf-8" />"#;
+    assert!(html.contains(utf8_meta));
+
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(html.replace(utf8_meta, r#"<meta charset="Shift_JIS" />"#).as_bytes());
+    let page = parse_bytes(&bom, "page.html");
+    assert_eq!(page["source"]["encoding"], "UTF-8");
+    assert_same(&page, &text, "UTF-8 with a byte-order mark, declared Shift_JIS");
+
+    let declared = html.replace(
+        utf8_meta,
+        r#"<meta http-equiv="Content-Type" content="text/html; charset=EUC-JP" />"#,
+    );
+    let (euc, _, _) = encoding_rs::EUC_JP.encode(&declared);
+    let page = parse_bytes(&euc, "page.html");
+    assert_eq!(page["source"]["encoding"], "EUC-JP");
+    assert_same(&page, &text, "EUC-JP declared by http-equiv");
+
+    let undeclared = html.replace(utf8_meta, "");
+    let (euc, _, _) = encoding_rs::EUC_JP.encode(&undeclared);
+    let page = parse_bytes(&euc, "page.html");
+    assert_eq!(page["source"]["encoding"], "EUC-JP");
+    assert_same(&page, &text, "EUC-JP undeclared");
+}

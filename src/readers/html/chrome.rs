@@ -365,7 +365,14 @@ fn is_breadcrumb(dom: &Dom, id: NodeId) -> bool {
     // The block's text in order: (inside a link, text).
     let mut pieces: Vec<(bool, String)> = Vec::new();
     let mut stack: Vec<(NodeId, bool)> = vec![(id, false)];
+    let mut visited = 0;
     while let Some((n, in_link)) = stack.pop() {
+        // A trail is a few links: a block this large is not one (and its
+        // nested blocks are not each scanned whole).
+        visited += 1;
+        if visited > 256 || pieces.len() > 64 {
+            return false;
+        }
         let Some(node) = dom.node(n) else { continue };
         match &node.data {
             Data::Text(t) if !t.trim().is_empty() => pieces.push((in_link, t.trim().to_string())),

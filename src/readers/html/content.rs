@@ -481,6 +481,14 @@ impl Items<'_> {
                 continue;
             }
             if depth > self.max_depth {
+                // Deeper than the limit: the text, read flat.
+                for n in self.dom.descendants(c, &|n| chrome::is_furniture_in_cell(self.dom, n)) {
+                    if let Some(node) = self.dom.node(n)
+                        && let Data::Text(t) = &node.data
+                    {
+                        self.cur.push(t, node.line);
+                    }
+                }
                 continue;
             }
             match name {
