@@ -43,6 +43,10 @@ pub struct Meta {
     /// workbook title), a hint at most; a web page's own title (its
     /// title heading, else `<title>`).
     pub title: Option<String>,
+    /// The title heading a web page prints above its content (its first
+    /// `<h1>`): the page's own words about the document, unlike `<title>`,
+    /// which also names the site.
+    pub page_heading: Option<String>,
     /// A web page's number on its site (ページ番号).
     pub page_number: Option<String>,
     /// The dates a web page prints with its title, `YYYY-MM-DD`.

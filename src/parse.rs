@@ -41,9 +41,9 @@ pub fn parse_bytes(bytes: &[u8], path: &str, opts: &Options) -> Result<Document>
         ward: opts.ward.clone(),
         year: opts.year,
         file_name: file_name.to_string(),
-        // A web page's own title (metadata titles of other formats are
-        // producers' leftovers, not the document's words).
-        title: (ir.format == Format::Html).then(|| ir.meta.title.clone()).flatten(),
+        // A web page's title heading (metadata titles of other formats are
+        // producers' leftovers, and a page's <title> names its site).
+        title: ir.meta.page_heading.clone(),
     };
     // The name's extension never decides how a file is read; where it
     // claims another format than the bytes have, the user is told.

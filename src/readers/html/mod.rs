@@ -199,6 +199,8 @@ fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Ir> {
             Location::default(),
         ));
     }
+    // `source.title` is the page's title: the heading it prints, else its
+    // `<title>` (which names the site as well: never read for detection).
     let title = c.title.clone().or_else(|| html_title(&tree));
     Ok(Ir {
         format: Format::Html,
@@ -207,6 +209,7 @@ fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Ir> {
             line_ending,
             dialect: Some(dialect.to_string()),
             title,
+            page_heading: c.title,
             page_number: c.page_number,
             page_dates: c.dates,
             url,
@@ -293,6 +296,16 @@ mod tests {
         assert_eq!(ir.meta.line_ending.as_deref(), Some("CRLF"));
         assert_eq!(ir.rows[0].text(), "経営課題の概要\t主な戦略");
         assert_eq!(ir.rows[0].cells[1].at.line, Some(4));
+    }
+
+    #[test]
+    fn without_a_title_heading_the_title_element_is_the_pages_title() {
+        let page =
+            "<html><head><title>大阪市港区：令和4年度港区運営方針</title></head><body><p>区の目標</p></body></html>";
+        let ir = read(page.as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(ir.meta.title.as_deref(), Some("大阪市港区：令和4年度港区運営方針"));
+        // It names the site: it is not read as the document's words.
+        assert_eq!(ir.meta.page_heading, None);
     }
 
     #[test]
