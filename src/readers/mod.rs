@@ -3,6 +3,7 @@
 //! never from the file's name.
 
 pub mod html;
+pub mod lines;
 pub mod pdf;
 pub mod text;
 pub mod workbook;

@@ -6,9 +6,12 @@
 //!                 (content.rs: the content-stream lexer)
 //! fonts.rs        fonts: codes, widths, Unicode  (cmap.rs, encodings.rs,
 //!                 aliases.rs)
+//! hidden.rs       text outside the page box or the clip: copies left
+//!                 out, text of its own read in place (with a warning)
 //! strike.rs       strike-through lines → struck glyphs
 //! tables.rs       rulings → grids → cells; columns across pages; page breaks
 //! layout.rs       glyphs → lines → text; paragraphs
+//!                 (columns.rs: frames of running text side by side)
 //! assemble.rs     pages → blocks → rows
 //! objects.rs      lopdf object helpers; streams decoded within the limits
 //! ```
@@ -34,10 +37,12 @@
 mod aliases;
 mod assemble;
 mod cmap;
+mod columns;
 mod content;
 mod document;
 mod encodings;
 mod fonts;
+mod hidden;
 mod interpreter;
 mod layout;
 mod objects;
@@ -99,6 +104,13 @@ pub mod warning {
     pub const PAGE_LIMIT: &str = "pdf_page_limit";
     /// Glyphs past `--max-cells`.
     pub const GLYPH_LIMIT: &str = "pdf_glyph_limit";
+    /// Text drawn outside the page's MediaBox/CropBox, read in its place.
+    pub const OFF_PAGE_TEXT: &str = "pdf_text_outside_page";
+    /// Text hidden by a clipping path (a cell overflowing the print
+    /// area), shown nowhere else, read in its place.
+    pub const CLIPPED_TEXT: &str = "pdf_text_clipped";
+    /// A line break the reader could not read as a wrap or a new item.
+    pub const UNDECIDED_JOIN: &str = "pdf_undecided_join";
 }
 
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Ir> {
@@ -185,7 +197,7 @@ fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant) -> Result<Ir>
         glyphs_left: limits.max_cells,
     };
     let mut fonts = FontCache::default();
-    let mut laid_out = Vec::with_capacity(pages.pages.len());
+    let mut contents = Vec::with_capacity(pages.pages.len());
     let mut glyph_limit_hit = false;
     for (i, page) in pages.pages.iter().enumerate() {
         let n = i as u32 + 1;
@@ -224,12 +236,53 @@ fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant) -> Result<Ir>
                 at.clone(),
             ));
         }
-        laid_out.push(assemble::page(n, content, page.rotate, kinsoku));
+        contents.push(content);
         if Instant::now() > budget.deadline {
             return Err(Error::Timeout(limits.timeout.as_secs()));
         }
     }
-    let (rows, revisions, _joined) = assemble::rows(laid_out);
+    for k in hidden::resolve(&mut contents) {
+        let (code, where_) = match k.why {
+            interpreter::Hidden::OffPage => (
+                warning::OFF_PAGE_TEXT,
+                "outside the page's visible area (MediaBox/CropBox)",
+            ),
+            interpreter::Hidden::Clipped => (
+                warning::CLIPPED_TEXT,
+                "outside its clipping path (cut off where it is printed: a cell overflowing the print area?)",
+            ),
+        };
+        let snippet: String = k.text.chars().take(40).collect();
+        warnings.push(Warning::new(
+            code,
+            format!(
+                "page {}: {} character(s) drawn {where_}, shown nowhere else, were read in their place: «{snippet}»",
+                k.page + 1,
+                k.chars
+            ),
+            Location::page(k.page as u32 + 1, round_box(k.bbox)),
+        ));
+    }
+    let mut laid_out = Vec::with_capacity(contents.len());
+    for (i, (content, page)) in contents.into_iter().zip(&pages.pages).enumerate() {
+        laid_out.push(assemble::page(i as u32 + 1, content, page.rotate, kinsoku));
+        if Instant::now() > budget.deadline {
+            return Err(Error::Timeout(limits.timeout.as_secs()));
+        }
+    }
+    let assembled = assemble::rows(laid_out);
+    for d in &assembled.doubts {
+        warnings.push(Warning::new(
+            warning::UNDECIDED_JOIN,
+            format!(
+                "page {}: a line ending «…{}» at the frame's edge, then «{}…» starting with a list marker: \
+                 a wrapped line or a new item? read as a new item",
+                d.page, d.before, d.after
+            ),
+            Location::page(d.page, round_box(d.bbox)),
+        ));
+    }
+    let (rows, revisions) = (assembled.rows, assembled.revisions);
     Ok(Ir {
         format: Format::Pdf,
         meta: Meta {
@@ -242,4 +295,8 @@ fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant) -> Result<Ir>
         revisions,
         warnings,
     })
+}
+
+fn round_box(b: [f64; 4]) -> [f64; 4] {
+    b.map(|v| (v * 100.0).round() / 100.0)
 }

@@ -207,61 +207,36 @@ fn table_rows(lines: &[&str], dialect: Dialect) -> Vec<Row> {
     rows
 }
 
-/// One character of a vertical label: a kanji or kana standing alone.
-fn vertical_char(line: &str) -> Option<char> {
-    let t = line.trim();
-    let mut cs = t.chars();
-    let c = cs.next()?;
-    if cs.next().is_some() {
-        return None;
-    }
-    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}').then_some(c)
-}
-
-/// Lines of text pulled out of a PDF. Runs of two or more lines of one
-/// character each (a space-only line may sit between them) are a vertical
-/// label and become one line: `計\n画` → `計画`, `自\n己\n評\n価` → `自己評価`.
+/// Lines of text pulled out of a PDF, put back together as the PDF reader
+/// puts its unruled pages together (one module, `readers::lines`): runs of
+/// one-character lines are a vertical label (`計\n画` → `計画`), wrapped
+/// lines are joined where the text says they go on (`38.6` / `%以上`), a
+/// line starting with a list marker starts an item; a blank line ends a
+/// paragraph. Each row is at its first physical line.
 fn pdf_text_rows(lines: &[&str]) -> Vec<Row> {
-    let mut rows = Vec::with_capacity(lines.len());
-    let mut i = 0;
-    while i < lines.len() {
-        let at = Location::line(i as u32 + 1);
-        if vertical_char(lines[i]).is_some() {
-            let mut label = String::new();
-            let mut j = i;
-            let mut last_char_line = i;
-            while j < lines.len() {
-                if let Some(c) = vertical_char(lines[j]) {
-                    label.push(c);
-                    last_char_line = j;
-                    j += 1;
-                } else if !lines[j].is_empty()
-                    && lines[j].trim().is_empty()
-                    && j + 1 < lines.len()
-                    && vertical_char(lines[j + 1]).is_some()
-                {
-                    // A line of spaces inside the label (`計\n　\n画`).
-                    j += 1;
-                } else {
-                    break;
-                }
+    let cleaned: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            if l.trim().is_empty() {
+                // Kept as it is: a line of spaces inside a vertical label
+                // (`計\n　\n画`) is part of it.
+                l.to_string()
+            } else {
+                html::to_text(&l.replace("**", ""))
             }
-            if label.chars().count() >= 2 {
-                rows.push(Row::line(label, at));
-                i = last_char_line + 1;
-                continue;
+        })
+        .collect();
+    super::lines::join_running(&cleaned)
+        .into_iter()
+        .map(|(i, text)| {
+            let at = Location::line(i as u32 + 1);
+            if text.is_empty() {
+                Row::blank(at)
+            } else {
+                Row::line(text, at)
             }
-        }
-        let line = lines[i];
-        if line.trim().is_empty() {
-            rows.push(Row::blank(at));
-        } else {
-            let text = html::to_text(&line.replace("**", ""));
-            rows.push(Row::line(text, at));
-        }
-        i += 1;
-    }
-    rows
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -312,8 +287,9 @@ mod tests {
         let t = texts(&ir);
         assert!(t.contains(&"計画".to_string()), "{t:?}");
         assert!(t.contains(&"自己評価".to_string()), "{t:?}");
-        // A lone wrapped character is not a label.
-        assert!(t.contains(&"件".to_string()), "{t:?}");
+        // A vertical label stands alone; a lone wrapped character is no label.
+        assert_eq!(t[0], "当年度の取組内容");
+        assert!(t.contains(&"・人と人との件数：20件".to_string()), "{t:?}");
     }
 
     #[test]
