@@ -5,9 +5,10 @@
 //!   paragraphs as item breaks (`\n`); provenance: the table's number on
 //!   the page, the cell's grid address (`B3`) and its source line;
 //! * `<h1>`…`<h6>` → headings;
-//! * a paragraph (any block of running text) → one line per `<br>`-line,
-//!   a blank row after it: a paragraph on a page is never wrapped text
-//!   continuing into the next one;
+//! * a paragraph (any block of running text) → its lines, `<br>`-lines
+//!   joined where the text says they go on (`readers::lines`, as for a
+//!   PDF's running text), a blank row after it: a paragraph on a page is
+//!   never text continuing into the next one;
 //! * each list item outside a table → its own paragraph.
 //!
 //! The page's own header — its first `<h1>` (the page's title on a ward
@@ -20,6 +21,7 @@ use super::facts;
 use super::table;
 use crate::ir::{Cell, Row, RowKind};
 use crate::model::Location;
+use crate::readers::lines;
 
 #[derive(Debug, Default)]
 pub struct Content {
@@ -255,8 +257,18 @@ impl Walker<'_> {
             self.lines.push(l);
         }
         let mut emitted = false;
-        let lines = join_vertical(std::mem::take(&mut self.lines));
-        for (text, line) in lines {
+        // A paragraph's lines are running text: where a <br> only wraps a
+        // sentence (a page made from a PDF or a word processor breaks where
+        // the old line ended) the lines are one, as the PDF and text
+        // readers decide it (`readers::lines`); a vertical label is a word.
+        let physical = std::mem::take(&mut self.lines);
+        let texts: Vec<&str> = physical.iter().map(|(t, _)| t.as_str()).collect();
+        let logical: Vec<(String, u32)> = lines::join_running(&texts)
+            .into_iter()
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(i, t)| (t, physical.get(i).map_or(0, |p| p.1)))
+            .collect();
+        for (text, line) in logical {
             if chrome::is_skip_phrase(&text) {
                 continue;
             }
@@ -400,33 +412,20 @@ impl Walker<'_> {
     }
 }
 
-/// One kanji or kana standing alone.
-fn vertical_char(s: &str) -> bool {
-    let mut cs = s.trim().chars();
-    matches!(
-        (cs.next(), cs.next()),
-        (Some('\u{3040}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}'), None)
-    )
-}
-
-/// A label printed vertically, one character a line (`中<br>間<br>振<br>り
-/// <br>返<br>り`, as pages set a narrow label column), is one line: runs
-/// of two or more single-character lines are joined. A lone character
-/// stays as it is.
-fn join_vertical<T: Clone>(lines: Vec<(String, T)>) -> Vec<(String, T)> {
-    let mut out: Vec<(String, T)> = Vec::with_capacity(lines.len());
+/// A label printed vertically, one character an item (`計<br>画`, as
+/// pages set a narrow label column), is one word — the same runs the PDF
+/// and text readers join (`readers::lines::stacked_runs`).
+fn join_stacked(items: Vec<String>) -> Vec<String> {
+    let runs = lines::stacked_runs(&items);
+    let mut out = Vec::with_capacity(items.len());
+    let mut runs = runs.into_iter().peekable();
     let mut i = 0;
-    while i < lines.len() {
-        let mut j = i;
-        while j < lines.len() && vertical_char(&lines[j].0) {
-            j += 1;
-        }
-        if j - i >= 2 {
-            let word: String = lines[i..j].iter().map(|(s, _)| s.trim()).collect();
-            out.push((word, lines[i].1.clone()));
-            i = j;
+    while i < items.len() {
+        if let Some((_, last, label)) = runs.next_if(|r| r.0 == i) {
+            out.push(label);
+            i = last + 1;
         } else {
-            out.push(lines[i].clone());
+            out.push(items[i].clone());
             i += 1;
         }
     }
@@ -446,10 +445,7 @@ pub fn items(dom: &Dom, m: &Measures, id: NodeId, max_depth: usize) -> Vec<Strin
     };
     c.walk(id, 0);
     c.end();
-    join_vertical(c.items.into_iter().map(|s| (s, ())).collect())
-        .into_iter()
-        .map(|(s, _)| s)
-        .collect()
+    join_stacked(c.items)
 }
 
 struct Items<'a> {
@@ -549,23 +545,25 @@ mod tests {
 
     #[test]
     fn paragraphs_headings_and_lists() {
-        let (_, t) = rows("<h2>区の目標</h2><p>一行目<br>二行目</p><p>次</p><ul><li>甲</li><li>乙</li></ul>");
-        assert_eq!(
-            t,
-            [
-                "H:区の目標",
-                "L:",
-                "L:一行目",
-                "L:二行目",
-                "L:",
-                "L:次",
-                "L:",
-                "L:甲",
-                "L:",
-                "L:乙",
-                "L:"
-            ]
+        let (_, t) = rows(
+            "<h2>区の目標</h2><p>地域の課題を<br>解決する。<br>・一つ目<br>・二つ目</p><p>次</p><ul><li>甲</li><li>乙</li></ul>",
         );
+        // A <br> that only wraps a sentence joins; one before an item does not.
+        let want = [
+            "H:区の目標",
+            "L:",
+            "L:地域の課題を解決する。",
+            "L:・一つ目",
+            "L:・二つ目",
+            "L:",
+            "L:次",
+            "L:",
+            "L:甲",
+            "L:",
+            "L:乙",
+            "L:",
+        ];
+        assert_eq!(t, want);
     }
 
     #[test]
