@@ -26,6 +26,9 @@ pub struct Args {
     /// Convert only the K-th of N shares of the inputs (1-based), for array jobs; combine the N outputs with `yoshiki merge`.
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
+    /// Also write a readable report of each ward-year, OUT/<ward code>/<fiscal year>.html (see `yoshiki inspect`).
+    #[arg(long)]
+    report: bool,
     #[command(flatten)]
     limits: super::limits::LimitArgs,
 }
@@ -61,8 +64,29 @@ pub fn run(a: Args) -> i32 {
         },
         progress: true,
     };
-    let opts = cfg.options.clone();
-    let parse: batch::Parser =
-        std::sync::Arc::new(move |bytes: &[u8], path: &str| crate::parse::parse_bytes(bytes, path, &opts));
-    report(batch::convert(&cfg, &parse))
+    // Each parse in a worker process (this binary), where a timeout or the
+    // memory budget can end it; in this process only if the binary cannot
+    // be found again.
+    let parsing = match std::env::current_exe() {
+        Ok(program) => batch::Parsing::Workers { program },
+        Err(e) => {
+            eprintln!("yoshiki: warning: cannot find this program to start workers ({e}); parsing in one process");
+            let opts = cfg.options.clone();
+            batch::Parsing::InProcess(std::sync::Arc::new(move |bytes: &[u8], path: &str| {
+                crate::parse::parse_bytes(bytes, path, &opts)
+            }))
+        }
+    };
+    let out = cfg.out.clone();
+    let code = report(batch::convert(&cfg, &parsing));
+    if a.report && code != super::EXIT_USAGE {
+        match crate::report::ward_year_reports(&out) {
+            Ok((written, removed)) => eprintln!("yoshiki: reports: {written} written, {removed} removed"),
+            Err(e) => {
+                eprintln!("yoshiki: {}: cannot write the reports: {e}", out.display());
+                return EXIT_INPUT;
+            }
+        }
+    }
+    code
 }

@@ -162,37 +162,110 @@ pub fn cell_break(prev: &str, next: &str, ended: bool) -> bool {
 /// Returns (index of the first physical line, text); blank lines come out
 /// as empty texts, one per run.
 pub fn join_running<S: AsRef<str>>(lines: &[S]) -> Vec<(usize, String)> {
-    let runs = stacked_runs(lines);
-    let mut runs = runs.into_iter().peekable();
-    let mut out: Vec<(usize, String)> = Vec::new();
-    let mut open = false;
-    let mut i = 0;
-    while i < lines.len() {
-        // A vertical label is a word of its own: nothing joins it.
-        if let Some((_, last, label)) = runs.next_if(|r| r.0 == i) {
-            out.push((i, label));
-            open = false;
-            i = last + 1;
-            continue;
-        }
-        let (text, next) = (lines[i].as_ref().to_string(), i + 1);
-        if text.trim().is_empty() {
-            if !out.last().is_some_and(|(_, t)| t.is_empty()) {
-                out.push((i, String::new()));
-            }
-            open = false;
-        } else {
-            match out.last_mut() {
-                Some((_, last)) if open && verdict(last, &text, Layout::default()) == Verdict::Wrap => {
-                    *last = crate::normalize::join_two(last, &text);
-                }
-                _ => out.push((i, text.trim().to_string())),
-            }
-            open = true;
-        }
-        i = next;
-    }
+    let mut out = Vec::new();
+    let done: Result<(), std::convert::Infallible> = join_running_each(lines.iter(), |i, text| {
+        out.push((i, text));
+        Ok(true)
+    });
+    let _ = done;
     out
+}
+
+/// [`join_running`] as the lines come, for a reader that does not hold
+/// them all (the text reader's memory stays linear in the file): each
+/// logical line goes to `emit` once it is known (`Ok(false)` stops). Only
+/// the lines a possible vertical label spans are held at once.
+pub fn join_running_each<S, E>(
+    lines: impl IntoIterator<Item = S>,
+    mut emit: impl FnMut(usize, String) -> Result<bool, E>,
+) -> Result<(), E>
+where
+    S: AsRef<str>,
+{
+    let mut lines = lines.into_iter();
+    // The lines ahead, from `at` on.
+    let mut ahead: std::collections::VecDeque<S> = std::collections::VecDeque::new();
+    let mut at = 0usize;
+    // The logical line being built, open to a wrap.
+    let mut pending: Option<(usize, String)> = None;
+    let mut after_blank = false;
+    macro_rules! line {
+        ($k:expr) => {{
+            while ahead.len() <= $k {
+                match lines.next() {
+                    Some(l) => ahead.push_back(l),
+                    None => break,
+                }
+            }
+            ahead.get($k).map(|l| l.as_ref())
+        }};
+    }
+    macro_rules! flush {
+        () => {
+            if let Some((i, text)) = pending.take()
+                && !emit(i, text)?
+            {
+                return Ok(());
+            }
+        };
+    }
+    while let Some(first) = line!(0) {
+        // A vertical label is a word of its own: nothing joins it.
+        if vertical_char(first).is_some() {
+            let mut label = String::new();
+            let (mut j, mut last) = (0, 0);
+            while let Some(l) = line!(j) {
+                if let Some(c) = vertical_char(l) {
+                    label.push(c);
+                    last = j;
+                    j += 1;
+                } else if !l.is_empty()
+                    && l.trim().is_empty()
+                    && line!(j + 1).is_some_and(|n| vertical_char(n).is_some())
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if label.chars().count() >= 2 {
+                flush!();
+                if !emit(at, label)? {
+                    return Ok(());
+                }
+                after_blank = false;
+                ahead.drain(..=last);
+                at += last + 1;
+                continue;
+            }
+        }
+        let Some(text) = line!(0) else { break };
+        if text.trim().is_empty() {
+            flush!();
+            if !after_blank {
+                if !emit(at, String::new())? {
+                    return Ok(());
+                }
+                after_blank = true;
+            }
+        } else {
+            match &mut pending {
+                Some((_, last)) if verdict(last, text, Layout::default()) == Verdict::Wrap => {
+                    *last = crate::normalize::join_two(last, text);
+                }
+                _ => {
+                    let text = text.trim().to_string();
+                    flush!();
+                    pending = Some((at, text));
+                }
+            }
+            after_blank = false;
+        }
+        ahead.pop_front();
+        at += 1;
+    }
+    flush!();
+    Ok(())
 }
 
 /// One character of a vertical label: a kanji or kana standing alone on

@@ -79,3 +79,13 @@ pub fn guess_format(bytes: &[u8]) -> Option<Format> {
         Sniffed::Text => Some(Format::Text),
     }
 }
+
+/// [`read`], with the PDF reader's view of each page (glyph boxes, rulings,
+/// struck glyphs) when the file is a PDF: what `yoshiki inspect` draws.
+pub fn read_with_view(bytes: &[u8], limits: &Limits) -> Result<(Ir, Option<pdf::view::View>)> {
+    if !bytes.is_empty() && bytes.len() as u64 <= limits.max_file_bytes && sniff(bytes) == Sniffed::Pdf {
+        let (ir, view) = pdf::read_with_view(bytes, limits)?;
+        return Ok((ir, Some(view)));
+    }
+    Ok((read(bytes, limits)?, None))
+}

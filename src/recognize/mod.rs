@@ -13,11 +13,13 @@
 mod board;
 mod detect;
 mod labels;
+mod matcher;
 mod midterm;
 mod plan;
 mod progress;
 mod summary;
 mod tokens;
+mod unplaced;
 mod values;
 
 use crate::error::{Error, Result};
@@ -37,22 +39,24 @@ pub struct Hints {
     /// The file's name: a hint for ward and year only when the content is silent.
     pub file_name: String,
     /// The title the source gives itself outside the document's text (a
-    /// web page's title heading): kind, ward and year are read from it
-    /// where the content is silent, before the file's name.
+    /// web page's title heading): ward and year are read from it where the
+    /// content is silent, before the file's name.
     pub title: Option<String>,
 }
 
 /// The source's own title as a title line, for detection only.
 fn title_lines(hints: &Hints) -> Vec<detect::Line> {
-    hints
-        .title
-        .iter()
-        .map(|t| detect::Line {
-            text: normalize::clean(t),
-            at: Location::default(),
-            heading: true,
-        })
-        .collect()
+    let Some(t) = &hints.title else { return Vec::new() };
+    let at = Location::default();
+    let ir = Ir {
+        rows: vec![crate::ir::Row {
+            kind: crate::ir::RowKind::Heading(1),
+            cells: vec![crate::ir::Cell::new(t.clone(), 0, at.clone())],
+            at,
+        }],
+        ..Ir::default()
+    };
+    detect::lines(&ir)
 }
 
 /// A detection from the source's title: by `title`, with the title as evidence.
@@ -119,28 +123,47 @@ fn by(s: &str) -> DetectionNote {
 
 pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
     let lines = detect::lines(ir);
-    let titled = title_lines(hints);
-    let kind_found = detect::kind(&lines).or_else(|| detect::kind(&titled).map(|(k, n)| (k, from_title(n))));
-    let (kind, kind_note) = kind_found.ok_or_else(|| {
-        let mut why = String::from(
-            "none of the forms' labels (区の目標, 具体的取組, めざす成果及び戦略, 中間振り返り, 区政運営基本方針 …) were found",
-        );
-        if lines.is_empty() {
-            why = "the file holds no text".to_string();
-        }
+    let Some(found) = detect::kind(&lines) else {
+        let mut why = if lines.is_empty() {
+            "the file holds no text".to_string()
+        } else {
+            let ev = detect::evidence(&lines, usize::MAX, &labels::PLAN_LABELS);
+            let names: Vec<&str> = ev.iter().map(|(n, _)| *n).collect();
+            if names.is_empty() {
+                "none of the forms' labels (区の目標, 具体的取組, めざす成果及び戦略, 中間振り返り, 区政運営基本方針 …) were found".to_string()
+            } else {
+                format!(
+                    "only {} of the forms' evidence ({}); a form needs at least {} (labels of the forms, or a form's title)",
+                    names.len(),
+                    names.join(", "),
+                    detect::MIN_EVIDENCE
+                )
+            }
+        };
         // The reader's own notes say why a damaged file holds no form.
         if let Some(w) = ir.warnings.first() {
             why.push_str(&format!("; the file is damaged: {}", w.message));
         }
-        Error::Unrecognised(why)
-    })?;
+        return Err(Error::Unrecognised(why));
+    };
+    let (kind, kind_note) = (found.kind, found.note.clone());
     let mut warnings: Vec<Warning> = ir.warnings.clone();
+    if found.guessed {
+        warnings.push(Warning::new(
+            "kind_uncertain",
+            format!(
+                "no title or label names the kind of document; it holds the forms' evidence ({}) and is read as a plan",
+                found.note.evidence.as_deref().unwrap_or("")
+            ),
+            found.note.at.clone().unwrap_or_default(),
+        ));
+    }
 
     let (fiscal_year, year_note) = if let Some(y) = hints.year {
         (Some(y), by("option"))
     } else if let Some((y, n)) = detect::fiscal_year(&lines) {
         (Some(y), n)
-    } else if let Some((y, n)) = detect::fiscal_year(&titled) {
+    } else if let Some((y, n)) = detect::fiscal_year(&title_lines(hints)) {
         (Some(y), from_title(n))
     } else if let Some(y) = detect::year_from_file_name(&hints.file_name) {
         warnings.push(Warning::new(
@@ -168,9 +191,12 @@ pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
     let (ward, ward_note) = if let Some(w) = hints.ward.clone() {
         (Some(w), by("option"))
     } else {
-        match detect::ward(&lines)
-            .or_else(|why| detect::ward(&titled).map(|(w, n)| (w, from_title(n))).map_err(|_| why))
-        {
+        let from_page_title = |why| {
+            detect::ward(&title_lines(hints))
+                .map(|(w, n)| (w, from_title(n)))
+                .map_err(|_| why)
+        };
+        match detect::ward(&lines).or_else(from_page_title) {
             Ok((w, n)) => (Some(w), n),
             Err(why) => match detect::ward_from_file_name(&hints.file_name) {
                 Some(w) => {
@@ -213,21 +239,21 @@ pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
 
     let parts = match kind {
         Kind::Plan | Kind::PlanRevision => {
-            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions);
+            let segs = tokens::segments(ir, Some(&labels::PLAN_LABELS), &mut revisions);
             let toks = tokens::tokenize(&segs, &labels::PLAN_LABELS);
             plan::build(&toks, fiscal_year)
         }
         Kind::Summary => {
-            let segs = tokens::segments(ir, &labels::SUMMARY_LABELS, &mut revisions);
+            let segs = tokens::segments(ir, Some(&labels::SUMMARY_LABELS), &mut revisions);
             let toks = tokens::tokenize(&segs, &labels::SUMMARY_LABELS);
             summary::build(&toks, fiscal_year)
         }
         Kind::MidtermReview => {
-            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions);
+            let segs = tokens::segments(ir, None, &mut revisions);
             midterm::build(&segs, fiscal_year)
         }
         Kind::ProgressReport => {
-            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions);
+            let segs = tokens::segments(ir, None, &mut revisions);
             progress::build(&segs, fiscal_year)
         }
     };

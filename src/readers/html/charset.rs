@@ -91,7 +91,7 @@ pub fn decode(bytes: &[u8], transport: Option<&'static Encoding>) -> Result<Deco
     }
     let d = text_encoding::decode(bytes)?;
     Ok(Decoded {
-        text: d.text,
+        text: d.text.into_owned(),
         encoding: d.encoding,
         by: "bytes",
         warnings: Vec::new(),

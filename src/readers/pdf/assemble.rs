@@ -77,7 +77,7 @@ pub struct PageBlocks {
 
 /// The rotation that shows a page upright (clockwise `/Rotate`), as a
 /// matrix from user space to display space, and its inverse.
-fn rotation(rotate: i64) -> (Matrix, Matrix) {
+pub(super) fn rotation(rotate: i64) -> (Matrix, Matrix) {
     match rotate {
         90 => ([0.0, -1.0, 1.0, 0.0, 0.0, 0.0], [0.0, 1.0, -1.0, 0.0, 0.0, 0.0]),
         180 => ([-1.0, 0.0, 0.0, -1.0, 0.0, 0.0], [-1.0, 0.0, 0.0, -1.0, 0.0, 0.0]),
@@ -86,7 +86,7 @@ fn rotation(rotate: i64) -> (Matrix, Matrix) {
     }
 }
 
-fn map_box(m: &Matrix, b: [f64; 4]) -> [f64; 4] {
+pub(super) fn map_box(m: &Matrix, b: [f64; 4]) -> [f64; 4] {
     let (ax, ay) = apply(m, b[0], b[1]);
     let (bx, by) = apply(m, b[2], b[3]);
     [ax.min(bx), ay.min(by), ax.max(bx), ay.max(by)]

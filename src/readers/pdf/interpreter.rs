@@ -115,7 +115,7 @@ pub enum Hidden {
 /// Why interpretation stopped for the whole file.
 #[derive(Debug)]
 pub enum Stop {
-    TooLarge { limit: u64 },
+    TooLarge { limit: super::objects::Limit },
     Timeout,
 }
 

@@ -13,6 +13,8 @@
 //! layout.rs       glyphs → lines → text; paragraphs
 //!                 (columns.rs: frames of running text side by side)
 //! assemble.rs     pages → blocks → rows
+//! view.rs         what each page showed the reader (glyphs, rulings,
+//!                 struck glyphs), for `yoshiki inspect`
 //! objects.rs      lopdf object helpers; streams decoded within the limits
 //! ```
 //!
@@ -48,6 +50,7 @@ mod layout;
 mod objects;
 mod strike;
 mod tables;
+pub mod view;
 
 use crate::error::{Error, Result};
 use crate::ir::{Ir, Meta};
@@ -68,8 +71,8 @@ pub enum PdfError {
     Damaged(String),
     #[error("no pages: the page tree is empty or unreadable{0}")]
     NoPages(String),
-    #[error("stream too large: a stream decompresses past {limit} bytes (--max-stream-bytes)")]
-    StreamTooLarge { limit: u64 },
+    #[error("stream too large: {limit}")]
+    StreamTooLarge { limit: objects::Limit },
     #[error("internal error while reading the PDF ({0}); please report it with the file")]
     Internal(String),
 }
@@ -118,7 +121,22 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Ir> {
     // The last line of defence: a panic anywhere under here (lopdf or this
     // reader) fails this file only. Nothing shared is left half-updated: the
     // closure owns everything it touches.
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_unguarded(bytes, limits, started))) {
+    guarded(|| read_unguarded(bytes, limits, started, None))
+}
+
+/// [`read`], and the debug view of every page (`view.rs`) for `yoshiki
+/// inspect`.
+pub fn read_with_view(bytes: &[u8], limits: &Limits) -> Result<(Ir, view::View)> {
+    let started = Instant::now();
+    guarded(|| {
+        let mut v = view::View::default();
+        let ir = read_unguarded(bytes, limits, started, Some(&mut v))?;
+        Ok((ir, v))
+    })
+}
+
+fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(payload) => {
             let msg = payload
@@ -131,7 +149,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Ir> {
     }
 }
 
-fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant) -> Result<Ir> {
+fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant, mut view: Option<&mut view::View>) -> Result<Ir> {
     let doc = document::open(bytes, limits)?;
     let mut warnings: Vec<Warning> = Vec::new();
     let complete = document::has_eof_marker(bytes);
@@ -265,6 +283,10 @@ fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant) -> Result<Ir>
     }
     let mut laid_out = Vec::with_capacity(contents.len());
     for (i, (content, page)) in contents.into_iter().zip(&pages.pages).enumerate() {
+        if let Some(v) = view.as_deref_mut() {
+            v.pages
+                .push(view::PageView::new(i as u32 + 1, page.bbox, page.rotate, &content));
+        }
         laid_out.push(assemble::page(i as u32 + 1, content, page.rotate, kinsoku));
         if Instant::now() > budget.deadline {
             return Err(Error::Timeout(limits.timeout.as_secs()));
