@@ -6,11 +6,11 @@ set -uo pipefail
 cd "$(dirname "$0")"
 secs=${1:-1860}; shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(text_reader normalizer workbook_reader pdf_reader)
+[ ${#targets[@]} -gt 0 ] || targets=(text_reader normalizer workbook_reader pdf_reader html_reader)
 mkdir -p logs artifacts
 run() {
     local t=$1 maxlen=100000
-    case $t in workbook_reader|pdf_reader) maxlen=400000 ;; esac
+    case $t in workbook_reader|pdf_reader|html_reader) maxlen=400000 ;; esac
     mkdir -p "artifacts/$t"
     RUSTC_BOOTSTRAP=1 cargo fuzz run -O "$t" "corpus/$t" -- \
         -max_total_time="$secs" -rss_limit_mb=2048 -timeout=30 -max_len="$maxlen" \

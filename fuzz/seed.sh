@@ -15,6 +15,7 @@ seed text_reader ../fixtures/corpus/text/*.txt ../fixtures/**/*.txt
 seed normalizer ../fixtures/corpus/text/*.txt
 seed workbook_reader ../fixtures/**/*.xlsx ../fixtures/**/*.xls ../fixtures/**/*.ods
 seed pdf_reader ../fixtures/**/*.pdf
+seed html_reader ../fixtures/html/*.html ../fixtures/html/*.mhtml
 # The normaliser works on values: also seed it with one value a file.
 mkdir -p corpus/normalizer
 i=0

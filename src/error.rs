@@ -2,6 +2,7 @@
 //! here; every variant has a stable reason code (for `manifest.json`) and a
 //! message a person can act on. Exit codes are in `crate::cli`.
 
+use crate::readers::html::HtmlError;
 use crate::readers::pdf::PdfError;
 use crate::readers::text::TextError;
 use crate::readers::workbook::WorkbookError;
@@ -22,6 +23,8 @@ pub enum Error {
     Workbook(#[from] WorkbookError),
     #[error(transparent)]
     Pdf(#[from] PdfError),
+    #[error(transparent)]
+    Html(#[from] HtmlError),
     #[error("not a ward planning form: {0}")]
     Unrecognised(String),
     #[error("timeout: gave up after {0} s (--timeout)")]
@@ -52,6 +55,7 @@ impl Error {
             Error::Text(e) => e.code(),
             Error::Workbook(e) => e.code(),
             Error::Pdf(e) => e.code(),
+            Error::Html(e) => e.code(),
             Error::Unrecognised(_) => "unrecognised",
             Error::Timeout(_) => "timeout",
             Error::OutOfMemory { .. } => "too_large",

@@ -1,18 +1,19 @@
 //! The format-neutral intermediate form between readers and the recogniser.
 //!
-//! Every reader (text, workbook, PDF) turns its format into rows of cells
+//! Every reader (text, workbook, PDF, HTML) turns its format into rows of cells
 //! with provenance and nothing more: it knows nothing of 様式. The recogniser
 //! reads only this, so a fix there reaches every format.
 //!
 //! * A **table row** (`RowKind::Table`) is a row of cells with hard
 //!   boundaries: a tab-separated line, a Markdown table row, a worksheet row,
-//!   a row of a ruled PDF table. `Cell::col` is the grid column.
+//!   a row of a ruled PDF table, a row of a web page's table (rowspan and
+//!   colspan resolved). `Cell::col` is the grid column.
 //! * A **line** (`RowKind::Line`) is one physical line of running text: text
 //!   pulled out of a PDF, or a PDF page without rulings. Consecutive lines may
 //!   be one paragraph wrapped by the page width; an empty row separates
 //!   paragraphs.
 //! * A **heading** (`RowKind::Heading`) is a line the source marks as a
-//!   heading (Markdown `#`).
+//!   heading (Markdown `#`, HTML `<h2>`).
 //!
 //! Inside a cell, `\n` separates items the source separates (list items,
 //! lines of a worksheet cell). When `Cell::wrapped` is true the `\n`s are
@@ -39,8 +40,19 @@ pub struct Meta {
     pub sheets: Option<Vec<String>>,
     pub producer: Option<String>,
     /// The document's title as the file's metadata gives it (PDF /Title,
-    /// workbook title), a hint at most.
+    /// workbook title), a hint at most; a web page's own title (its
+    /// title heading, else `<title>`).
     pub title: Option<String>,
+    /// The title heading a web page prints above its content (its first
+    /// `<h1>`): the page's own words about the document, unlike `<title>`,
+    /// which also names the site.
+    pub page_heading: Option<String>,
+    /// A web page's number on its site (ページ番号).
+    pub page_number: Option<String>,
+    /// The dates a web page prints with its title, `YYYY-MM-DD`.
+    pub page_dates: Vec<String>,
+    /// The address a web archive says the page was saved from.
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

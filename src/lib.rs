@@ -1,10 +1,10 @@
-//! yoshiki: Osaka City's ward planning forms (様式) from workbooks, PDFs and
-//! text releases into one typed model and canonical JSON.
+//! yoshiki: Osaka City's ward planning forms (様式) from workbooks, PDFs,
+//! web pages and text releases into one typed model and canonical JSON.
 //!
 //! The pipeline, as the folders show it:
 //!
 //! ```text
-//! readers/{text,workbook,pdf}  →  ir (rows of cells with provenance)
+//! readers/{text,workbook,pdf,html}  →  ir (rows of cells with provenance)
 //!        →  recognize (one recogniser, anchored on the forms' labels)
 //!        →  model::Document  →  writers/{json,csv,ndjson,sqlite}
 //!                                →  report (inspection reports, HTML)

@@ -48,6 +48,9 @@ pub fn document_from_ir(ir: &Ir, bytes: &[u8], path: &str, opts: &Options) -> Re
         ward: opts.ward.clone(),
         year: opts.year,
         file_name: file_name.to_string(),
+        // A web page's title heading (metadata titles of other formats are
+        // producers' leftovers, and a page's <title> names its site).
+        title: ir.meta.page_heading.clone(),
     };
     // The name's extension never decides how a file is read; where it
     // claims another format than the bytes have, the user is told.
@@ -83,6 +86,10 @@ pub fn document_from_ir(ir: &Ir, bytes: &[u8], path: &str, opts: &Options) -> Re
         pages: ir.meta.pages,
         sheets: ir.meta.sheets.clone(),
         producer: ir.meta.producer.clone(),
+        title: (ir.format == Format::Html).then(|| ir.meta.title.clone()).flatten(),
+        page_number: ir.meta.page_number.clone(),
+        dates: ir.meta.page_dates.clone(),
+        url: ir.meta.url.clone(),
     };
     Ok(doc)
 }
@@ -97,6 +104,7 @@ fn extension_mismatch(path: &str, actual: Format) -> Option<String> {
         "ods" => Format::Ods,
         "pdf" => Format::Pdf,
         "txt" | "tsv" | "md" | "csv" => Format::Text,
+        "html" | "htm" | "xhtml" | "mhtml" | "mht" => Format::Html,
         _ => return None,
     };
     let workbook = |f: Format| matches!(f, Format::Xlsx | Format::Xls | Format::Ods);
@@ -107,6 +115,7 @@ fn extension_mismatch(path: &str, actual: Format) -> Option<String> {
         Format::Xlsx | Format::Xls | Format::Ods => "a workbook",
         Format::Pdf => "a PDF",
         Format::Text => "plain text",
+        Format::Html => "a web page",
     };
     Some(format!(
         "named .{ext}, but the bytes are {} (not {})",

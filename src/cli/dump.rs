@@ -98,6 +98,9 @@ fn loc(at: &crate::model::Location) -> String {
     if let (Some(sh), Some(c)) = (&at.sheet, &at.cell) {
         s.push_str(&format!(" {sh}!{c}"));
     }
+    if let (Some(t), Some(c)) = (at.table, &at.cell) {
+        s.push_str(&format!(" table{t}!{c}"));
+    }
     if let Some(l) = at.line {
         s.push_str(&format!(" L{l}"));
     }

@@ -18,13 +18,13 @@ pub struct LimitArgs {
     /// Most bytes decompressed for one file in all (default 1 GiB).
     #[arg(long, value_name = "BYTES")]
     max_total_decompressed: Option<u64>,
-    /// Deepest nesting of XML elements in a workbook (default 256).
+    /// Deepest nesting of XML elements in a workbook, or of a web page's elements read as structure (default 256).
     #[arg(long, value_name = "N")]
     max_depth: Option<usize>,
     /// Most PDF pages read; later pages are skipped with a warning (default 2000).
     #[arg(long, value_name = "N")]
     max_pages: Option<u32>,
-    /// Most cells (workbooks) or glyphs (PDF) read (default 5,000,000).
+    /// Most cells (workbooks, web page tables) or glyphs (PDF) read (default 5,000,000).
     #[arg(long, value_name = "N")]
     max_cells: Option<u64>,
     /// Give up on a file after this many seconds: it fails with `timeout` (default 60).

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The file: a text release, a workbook (xlsx/xls/ods) or a PDF.
+    /// The file: a text release, a workbook (xlsx/xls/ods), a PDF or a saved web page (html, mhtml).
     file: PathBuf,
     /// The ward, when the content does not say: code (271071), name (港区) or romaji (minato).
     #[arg(long, value_parser = super::ward_arg)]

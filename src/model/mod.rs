@@ -54,6 +54,18 @@ pub struct Source {
     /// The program that wrote the file, where the file says (PDF Producer).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub producer: Option<String>,
+    /// A web page's title as it prints it (its title heading, else `<title>`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub title: Option<String>,
+    /// A web page's number on its ward site (ページ番号).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub page_number: Option<String>,
+    /// The dates a web page prints with its title (掲載日, 更新日), `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub dates: Vec<String>,
+    /// The address a web archive says its page was saved from.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -65,6 +77,8 @@ pub enum Format {
     Pdf,
     #[default]
     Text,
+    /// A web page, saved as HTML or as a web archive (MHTML).
+    Html,
 }
 
 impl Format {
@@ -75,6 +89,7 @@ impl Format {
             Format::Ods => "ods",
             Format::Pdf => "pdf",
             Format::Text => "text",
+            Format::Html => "html",
         }
     }
 }
@@ -366,6 +381,11 @@ pub struct Location {
     pub bbox: Option<[f64; 4]>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub sheet: Option<String>,
+    /// A web page's table, counted from 1 in the page's order; `cell` is
+    /// then the address on that table's grid (`B3`: second column, third
+    /// row, rowspan and colspan resolved).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub table: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub cell: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]

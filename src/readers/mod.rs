@@ -2,6 +2,7 @@
 //! intermediate form (`crate::ir`). The format is decided from the bytes,
 //! never from the file's name.
 
+pub mod html;
 pub mod lines;
 pub mod pdf;
 pub mod text;
@@ -20,6 +21,8 @@ pub enum Sniffed {
     Zip,
     /// An OLE compound file: xls (BIFF8), or an encrypted OOXML package.
     Cfb,
+    /// A web page or a web archive of one.
+    Html,
     Text,
 }
 
@@ -35,6 +38,9 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Sniffed::Cfb;
+    }
+    if html::is_page(bytes) {
+        return Sniffed::Html;
     }
     Sniffed::Text
 }
@@ -57,6 +63,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Ir> {
     match sniff(bytes) {
         Sniffed::Pdf => Ok(pdf::read(bytes, limits)?),
         Sniffed::Zip | Sniffed::Cfb => Ok(workbook::read(bytes, limits)?),
+        Sniffed::Html => html::read(bytes, limits),
         Sniffed::Text => Ok(text::read(bytes, limits)?),
     }
 }
@@ -67,6 +74,7 @@ pub fn guess_format(bytes: &[u8]) -> Option<Format> {
         Sniffed::Pdf => Some(Format::Pdf),
         Sniffed::Zip => Some(workbook::zip_format(bytes)),
         Sniffed::Cfb => Some(Format::Xls),
+        Sniffed::Html => Some(Format::Html),
         Sniffed::Text if bytes.is_empty() => None,
         Sniffed::Text => Some(Format::Text),
     }

@@ -38,6 +38,32 @@ pub struct Hints {
     pub year: Option<i32>,
     /// The file's name: a hint for ward and year only when the content is silent.
     pub file_name: String,
+    /// The title the source gives itself outside the document's text (a
+    /// web page's title heading): ward and year are read from it where the
+    /// content is silent, before the file's name.
+    pub title: Option<String>,
+}
+
+/// The source's own title as a title line, for detection only.
+fn title_lines(hints: &Hints) -> Vec<detect::Line> {
+    let Some(t) = &hints.title else { return Vec::new() };
+    let at = Location::default();
+    let ir = Ir {
+        rows: vec![crate::ir::Row {
+            kind: crate::ir::RowKind::Heading(1),
+            cells: vec![crate::ir::Cell::new(t.clone(), 0, at.clone())],
+            at,
+        }],
+        ..Ir::default()
+    };
+    detect::lines(&ir)
+}
+
+/// A detection from the source's title: by `title`, with the title as evidence.
+fn from_title(mut n: DetectionNote) -> DetectionNote {
+    n.by = "title".to_string();
+    n.at = None;
+    n
 }
 
 /// What a grammar yields.
@@ -137,6 +163,8 @@ pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
         (Some(y), by("option"))
     } else if let Some((y, n)) = detect::fiscal_year(&lines) {
         (Some(y), n)
+    } else if let Some((y, n)) = detect::fiscal_year(&title_lines(hints)) {
+        (Some(y), from_title(n))
     } else if let Some(y) = detect::year_from_file_name(&hints.file_name) {
         warnings.push(Warning::new(
             "year_from_file_name",
@@ -163,7 +191,12 @@ pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
     let (ward, ward_note) = if let Some(w) = hints.ward.clone() {
         (Some(w), by("option"))
     } else {
-        match detect::ward(&lines) {
+        let from_page_title = |why| {
+            detect::ward(&title_lines(hints))
+                .map(|(w, n)| (w, from_title(n)))
+                .map_err(|_| why)
+        };
+        match detect::ward(&lines).or_else(from_page_title) {
             Ok((w, n)) => (Some(w), n),
             Err(why) => match detect::ward_from_file_name(&hints.file_name) {
                 Some(w) => {

@@ -117,7 +117,7 @@ fn fitted(text: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
-fn name(enc: &'static Encoding) -> &'static str {
+pub(crate) fn name(enc: &'static Encoding) -> &'static str {
     if enc == UTF_8 {
         "UTF-8"
     } else if enc == UTF_16LE {

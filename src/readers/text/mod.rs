@@ -19,7 +19,7 @@
 //! release has — fails with `too_large` before it takes the machine's
 //! memory.
 
-mod encoding;
+pub(crate) mod encoding;
 mod html;
 
 use crate::error::Result;

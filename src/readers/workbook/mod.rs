@@ -96,6 +96,9 @@ fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Ir> {
         Sniffed::Pdf => {
             return Err(WorkbookError::NotAWorkbook("the bytes are a PDF".into()).into());
         }
+        Sniffed::Html => {
+            return Err(WorkbookError::NotAWorkbook("the bytes are a web page".into()).into());
+        }
         Sniffed::Text => {
             let what = if bytes.is_empty() {
                 "the file is empty"
