@@ -10,6 +10,7 @@
 //! ```
 //!
 //! `normalize` holds the small pure functions every value goes through;
+//! `view` merges a ward and year's documents into one view of its plan;
 //! `batch` converts archives; `cli` is the command line over all of it.
 
 pub mod batch;
@@ -23,6 +24,7 @@ pub mod parse;
 pub mod readers;
 pub mod recognize;
 pub mod validate;
+pub mod view;
 pub mod wards;
 pub mod writers;
 

@@ -14,15 +14,15 @@
 //!    put in the spool (`spool.rs`) as soon as it is done; memory keeps only
 //!    its kind, ward, year and warning count.
 //! 4. **assemble and write**, in parallel over ward-year groups: each group
-//!    file is streamed from its documents in the spool (`assemble.rs`,
-//!    `output.rs`); files whose bytes did not change are left alone.
+//!    file is streamed from its documents in the spool (`output.rs`), its
+//!    merged view built by `crate::view`; files whose bytes did not change
+//!    are left alone.
 //! 5. **manifest** (`manifest.rs`), and removal of data files the previous
 //!    manifest listed that this run did not produce.
 //!
 //! One file's failure is an `error` entry in the manifest, never the end of
 //! the run; a panic in a reader is caught and recorded the same way.
 
-pub mod assemble;
 pub mod inputs;
 pub mod manifest;
 pub mod output;
@@ -687,7 +687,7 @@ fn write_group(
     members: &[String],
 ) -> std::io::Result<(manifest::Output, Outcome)> {
     let rel = format!("{code}/{year}.json");
-    let mut asm = assemble::Assembler::new();
+    let mut asm = crate::view::Assembler::new();
     let mut writer: Option<WardYearWriter<AtomicFile>> = None;
     for sha in members {
         let doc = spool.get(sha)?;
@@ -881,7 +881,7 @@ fn read_shard_output(dir: &Path, o: &manifest::Output, spool: &Spool) -> Result<
     let docs: Vec<Document> = if o.path.starts_with("unassigned/") {
         vec![serde_json::from_slice(&bytes).map_err(bad)?]
     } else {
-        serde_json::from_slice::<assemble::WardYearDocuments>(&bytes)
+        serde_json::from_slice::<crate::view::WardYearDocuments>(&bytes)
             .map_err(bad)?
             .documents
     };

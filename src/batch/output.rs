@@ -3,8 +3,8 @@
 //! file; and only when its bytes differ from the file already there, so a
 //! re-run over an unchanged archive rewrites nothing.
 
-use super::assemble::{Disagreement, GroupWarning, PlanView, WARD_YEAR_SCHEMA};
 use crate::model::{Document, Ward};
+use crate::view::{Disagreement, GroupWarning, PlanView, WARD_YEAR_SCHEMA};
 use sha2::{Digest, Sha256};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -211,10 +211,10 @@ pub fn remove_stale(out: &Path, rel: &str) -> std::io::Result<bool> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::assemble::tests::{doc, initiative, with_initiatives};
-    use super::super::assemble::{Assembler, WardYear};
     use super::*;
     use crate::model::{Kind, Location};
+    use crate::view::tests::{doc, initiative, with_initiatives};
+    use crate::view::{Assembler, WardYear};
 
     #[test]
     fn streamed_ward_year_is_the_whole_struct_serialised() {
@@ -223,10 +223,28 @@ mod tests {
             vec![initiative("3-3-4", Some(1_000))],
         );
         plan.issues[0].at = Location::page(2, [0.1 + 0.2, 595.275_590_55, 1e-7, 841.889_763_78]);
-        let rev = with_initiatives(
+        let mut rev = with_initiatives(
             doc(Kind::PlanRevision, "bb", Some("271071"), Some(2022)),
             vec![initiative("3-3-4", Some(2_000))],
         );
+        let money = |yen: i64| crate::model::RevisedValue {
+            text: format!("{yen}"),
+            money: Some(crate::model::Money {
+                yen: Some(yen),
+                text: format!("{yen}円"),
+            }),
+            quantity: None,
+        };
+        rev.revisions.push(crate::model::Revision {
+            before: money(1_000),
+            after: money(2_000),
+            path: Some("issues/3/strategies/3-3/initiatives/3-3-4/budgets/2022:budget".into()),
+            at: Location::default(),
+            evidence: crate::model::Evidence::Strikethrough,
+            context: None,
+            flag: None,
+            readings: Vec::new(),
+        });
         let other = with_initiatives(
             doc(Kind::Plan, "cc", Some("271071"), Some(2022)),
             vec![initiative("3-3-4", Some(3_000))],

@@ -126,8 +126,8 @@ fn read_at(path: &std::path::Path, buf: &mut [u8], offset: u64) -> std::io::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::batch::assemble::tests::doc;
     use crate::model::Kind;
+    use crate::view::tests::doc;
 
     #[test]
     fn documents_come_back_as_they_went_in() {

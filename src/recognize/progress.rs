@@ -84,7 +84,7 @@ fn rows(segs: &[Segment]) -> Vec<RowCells> {
         .collect()
 }
 
-fn is_header(text: &str) -> bool {
+pub(crate) fn is_header(text: &str) -> bool {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     HEADERS.contains(&t.as_str())
 }

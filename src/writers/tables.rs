@@ -527,7 +527,7 @@ pub fn write_content(sink: &mut impl Sink, ctx: &Context, c: &Content, series: &
         }
     }
     for r in c.revisions {
-        let mut row = vec![(&r.before).into(), (&r.after).into()];
+        let mut row = vec![(&r.before.text).into(), (&r.after.text).into()];
         row.push(enum_cell(&Some(r.evidence)));
         row.extend(loc_cells(&r.at));
         row.push((&r.context).into());
