@@ -28,7 +28,7 @@ pub mod manifest;
 pub mod output;
 pub mod spool;
 
-use crate::model::{Document, Format, Kind, Ward};
+use crate::model::{Coverage, Document, Format, Kind, Ward};
 use crate::parse::Options;
 use indicatif::{ProgressBar, ProgressStyle};
 use inputs::{Input, Shard};
@@ -59,6 +59,9 @@ pub struct Config {
     pub options: Options,
     /// Draw a progress bar (when stderr is a terminal).
     pub progress: bool,
+    /// `--min-coverage`: a document whose coverage is below it gets the
+    /// warning code `low_coverage` in the manifest.
+    pub min_coverage: Option<f64>,
 }
 
 /// What a run did, for the one-line summary.
@@ -73,6 +76,28 @@ pub struct Summary {
     pub unchanged: usize,
     pub removed: usize,
     pub elapsed: Duration,
+    /// The converted inputs of lowest coverage, lowest first (at most
+    /// [`LOWEST`]): manifest path and coverage.
+    pub lowest: Vec<(String, Coverage)>,
+}
+
+/// How many inputs of lowest coverage the summary names.
+pub const LOWEST: usize = 5;
+
+impl Summary {
+    /// `lowest coverage: 55.85% a.txt (10581 of 18946), …`, the line that
+    /// ends a run's summary; None when no input was converted.
+    pub fn lowest_line(&self) -> Option<String> {
+        if self.lowest.is_empty() {
+            return None;
+        }
+        let items: Vec<String> = self
+            .lowest
+            .iter()
+            .map(|(p, c)| format!("{:.2}% {p} ({} of {})", c.ratio * 100.0, c.placed, c.read))
+            .collect();
+        Some(format!("lowest coverage: {}", items.join(", ")))
+    }
 }
 
 impl std::fmt::Display for Summary {
@@ -122,14 +147,19 @@ struct DocInfo {
     /// The document's warnings, plus one if it goes to `unassigned/`.
     warnings: usize,
     codes: Vec<String>,
+    coverage: Coverage,
 }
 
 impl DocInfo {
-    fn of(doc: &Document) -> DocInfo {
+    fn of(doc: &Document, min_coverage: Option<f64>) -> DocInfo {
         let mut codes: Vec<String> = doc.warnings.iter().map(|w| w.code.clone()).collect();
         let mut warnings = doc.warnings.len();
         if doc.ward.is_none() || doc.fiscal_year.is_none() {
             codes.push(UNASSIGNED.to_string());
+            warnings += 1;
+        }
+        if min_coverage.is_some_and(|m| doc.coverage.ratio < m) {
+            codes.push(LOW_COVERAGE.to_string());
             warnings += 1;
         }
         codes.sort();
@@ -141,6 +171,7 @@ impl DocInfo {
             format: doc.source.format,
             warnings,
             codes,
+            coverage: doc.coverage,
         }
     }
 
@@ -154,6 +185,9 @@ impl DocInfo {
 
 /// The warning code of a document whose ward or year could not be told.
 pub const UNASSIGNED: &str = "unassigned";
+
+/// The warning code of a document whose coverage is below `--min-coverage`.
+pub const LOW_COVERAGE: &str = "low_coverage";
 
 /// Progress on stderr, and messages that do not tear it.
 struct Reporter {
@@ -394,6 +428,7 @@ fn parse_one(
     parse: ParseFn,
     spool: &Spool,
     limits: &crate::limits::Limits,
+    min_coverage: Option<f64>,
 ) -> Result<DocInfo, (EntryError, Option<Format>)> {
     // Never more than the limit, even if the file grew since it was hashed.
     let mut bytes = Vec::new();
@@ -450,7 +485,7 @@ fn parse_one(
         };
         (e, format)
     })?;
-    Ok(DocInfo::of(&doc))
+    Ok(DocInfo::of(&doc, min_coverage))
 }
 
 fn entry(path: &str, hashed: &Hashed) -> Entry {
@@ -467,6 +502,7 @@ fn entry(path: &str, hashed: &Hashed) -> Entry {
         warnings: 0,
         warning_codes: Vec::new(),
         error: hashed.error.clone(),
+        coverage: None,
     }
 }
 
@@ -480,6 +516,7 @@ fn fill(e: &mut Entry, sha: &str, info: &DocInfo) {
     e.warnings = info.warnings;
     e.warning_codes = info.codes.clone();
     e.error = None;
+    e.coverage = Some(info.coverage);
 }
 
 /// `yoshiki convert INPUT... -o OUT`.
@@ -552,15 +589,24 @@ fn hash_and_parse(
     let parsed: Vec<Result<DocInfo, (EntryError, Option<Format>)>> = pool.install(|| {
         jobs.par_iter()
             .map(|&(sha, i)| {
-                let r = parse_one(&inputs[i], sha, parse, spool, &cfg.options.limits);
+                let r = parse_one(&inputs[i], sha, parse, spool, &cfg.options.limits, cfg.min_coverage);
                 match &r {
                     Err((e, _)) => rep.say(format!("{}: {}", inputs[i].path, e.message)),
-                    Ok(info) if info.codes.iter().any(|c| c == UNASSIGNED) => rep.say(format!(
-                        "{}: warning: the document does not say its ward or fiscal year; written to {}",
-                        inputs[i].path,
-                        info.output(sha)
-                    )),
-                    Ok(_) => {}
+                    Ok(info) => {
+                        if info.codes.iter().any(|c| c == UNASSIGNED) {
+                            rep.say(format!(
+                                "{}: warning: the document does not say its ward or fiscal year; written to {}",
+                                inputs[i].path,
+                                info.output(sha)
+                            ));
+                        }
+                        if info.codes.iter().any(|c| c == LOW_COVERAGE) {
+                            rep.say(format!(
+                                "{}: warning: coverage {:.4} is below --min-coverage: {} of {} characters of content in fields (see the document's unplaced)",
+                                inputs[i].path, info.coverage.ratio, info.coverage.placed, info.coverage.read
+                            ));
+                        }
+                    }
                 }
                 rep.bar.inc(1);
                 r
@@ -675,6 +721,14 @@ fn finish(
     summary.converted = manifest.counts.ok + manifest.counts.warning;
     summary.with_warnings = manifest.counts.warning;
     summary.errors = manifest.counts.error;
+    let mut lowest: Vec<(String, Coverage)> = manifest
+        .inputs
+        .iter()
+        .filter_map(|e| e.coverage.map(|c| (e.path.clone(), c)))
+        .collect();
+    lowest.sort_by(|a, b| a.1.ratio.total_cmp(&b.1.ratio).then_with(|| a.0.cmp(&b.0)));
+    lowest.truncate(LOWEST);
+    summary.lowest = lowest;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -898,7 +952,7 @@ fn read_shard_output(dir: &Path, o: &manifest::Output, spool: &Spool) -> Result<
         spool
             .put(&doc)
             .map_err(|e| format!("{}: cannot write: {e}", dir.display()))?;
-        got.push((doc.source.sha256.clone(), DocInfo::of(&doc)));
+        got.push((doc.source.sha256.clone(), DocInfo::of(&doc, None)));
     }
     Ok(got)
 }

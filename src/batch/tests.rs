@@ -72,6 +72,7 @@ fn config(inputs: Vec<PathBuf>, out: &Path, jobs: usize) -> Config {
         shard: None,
         options: Options::default(),
         progress: false,
+        min_coverage: None,
     }
 }
 

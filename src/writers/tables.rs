@@ -9,7 +9,9 @@
 //! attached), whose `document_sha256` is the plan it was built from.
 
 use super::series::indicator_id;
-use crate::model::{Issue, KeyIssue, Location, Quantity, ReformItem, Review, Revision, Warning};
+use crate::model::{
+    Coverage, Issue, KeyIssue, Location, Quantity, ReformItem, Review, RevisedValue, Revision, Warning,
+};
 
 /// A cell value.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,8 +105,16 @@ use Type::{Int, Real, Text};
 pub const TABLES: &[TableDef] = &[
     TableDef {
         name: "documents",
-        columns: &[("format", Text), ("title", Text), ("paths", Text), ("warnings", Int)],
-        about: "one row per document (and per merged view); `paths` lists the inputs it was read from, `; `-separated",
+        columns: &[
+            ("format", Text),
+            ("title", Text),
+            ("paths", Text),
+            ("warnings", Int),
+            ("coverage", Real),
+            ("content_placed", Int),
+            ("content_read", Int),
+        ],
+        about: "one row per document (and per merged view); `paths` lists the inputs it was read from, `; `-separated; `coverage` = `content_placed` / `content_read`, the characters of content the model holds (null for a merged view)",
     },
     TableDef {
         name: "key_issues",
@@ -244,8 +254,13 @@ pub const TABLES: &[TableDef] = &[
             ("cell", Text),
             ("line", Int),
             ("context", Text),
+            ("path", Text),
+            ("flag", Text),
+            ("before_value", Real),
+            ("after_value", Real),
+            ("unit", Text),
         ],
-        about: "struck-out values and the values that replaced them",
+        about: "struck-out values and the values that replaced them: `path` the value revised (null where it lies in no field), `before_value`/`after_value` read in that field's context (yen where `unit` is `yen`), `flag` ambiguous or damaged (never applied)",
     },
     TableDef {
         name: "warnings",
@@ -531,6 +546,11 @@ pub fn write_content(sink: &mut impl Sink, ctx: &Context, c: &Content, series: &
         row.push(enum_cell(&Some(r.evidence)));
         row.extend(loc_cells(&r.at));
         row.push((&r.context).into());
+        row.push((&r.path).into());
+        row.push(enum_cell(&r.flag));
+        let (b, unit) = typed_value(&r.before);
+        let (a, unit_after) = typed_value(&r.after);
+        row.extend([b.into(), a.into(), unit.or(unit_after).into()]);
         e.row("revisions", row)?;
     }
     for w in c.warnings {
@@ -541,6 +561,17 @@ pub fn write_content(sink: &mut impl Sink, ctx: &Context, c: &Content, series: &
     Ok(())
 }
 
+/// A revised value as a number and its unit (`yen` for money).
+fn typed_value(v: &RevisedValue) -> (Option<f64>, Option<String>) {
+    if let Some(m) = &v.money {
+        return (m.yen.map(|y| y as f64), Some("yen".to_string()));
+    }
+    match &v.quantity {
+        Some(q) => (q.value, q.unit.clone()),
+        None => (None, None),
+    }
+}
+
 /// The row of the `documents` table.
 pub fn write_document_row(
     sink: &mut impl Sink,
@@ -549,6 +580,7 @@ pub fn write_document_row(
     title: &Option<String>,
     paths: &[String],
     warnings: usize,
+    coverage: Option<&Coverage>,
 ) -> std::io::Result<()> {
     let mut row = ctx.cells();
     row.extend([
@@ -556,6 +588,9 @@ pub fn write_document_row(
         title.into(),
         (!paths.is_empty()).then(|| paths.join("; ")).into(),
         warnings.into(),
+        coverage.map(|c| c.ratio).into(),
+        coverage.map(|c| c.placed as i64).into(),
+        coverage.map(|c| c.read as i64).into(),
     ]);
     sink.row(table_index("documents"), row)
 }
