@@ -443,21 +443,10 @@ impl Accounting {
     /// Place every string of the model's content, longest first (a long
     /// sentence is found in one place; a short figure then where it is left).
     pub(crate) fn place_fields(&mut self, root: &serde_json::Value) {
-        let mut strings: Vec<(String, String)> = path::content_strings(root)
+        let strings: Vec<(String, String)> = path::content_strings(root)
             .into_iter()
             .map(|(p, s)| (p, s.to_string()))
             .collect();
-        // Where the detection read the ward and year (a title line) is
-        // content the model holds as ward and fiscal year.
-        for f in ["kind", "ward", "fiscal_year"] {
-            if let Some(serde_json::Value::String(e)) = root
-                .get("detection")
-                .and_then(|d| d.get(f))
-                .and_then(|n| n.get("evidence"))
-            {
-                strings.push((format!("detection/{f}/evidence"), e.clone()));
-            }
-        }
         // Long strings first (a sentence is found in one place; a short
         // figure then where it is left), each in the model's order: an
         // item of a list is looked for after the item before it.

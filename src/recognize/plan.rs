@@ -114,6 +114,8 @@ pub struct PlanBuilder {
     split: Option<Split>,
     last_opened: Option<Key>,
     unplaced: Vec<Piece>,
+    /// 様式1's one-paragraph fields whose label was read (goal, mission, policy).
+    doc_labels: Vec<F>,
     pub warnings: Vec<Warning>,
 }
 
@@ -189,14 +191,17 @@ impl PlanBuilder {
         match l {
             Label::Goal => {
                 self.block();
+                self.doc_labels.push(F::Goal);
                 self.open(Some(Scope::Doc), F::Goal, tok, false);
             }
             Label::Mission => {
                 self.block();
+                self.doc_labels.push(F::Mission);
                 self.open(Some(Scope::Doc), F::Mission, tok, false);
             }
             Label::Policy(_) => {
                 self.block();
+                self.doc_labels.push(F::Policy);
                 self.open(Some(Scope::Doc), F::Policy, tok, false);
             }
             Label::Form1Table | Label::MainInitiatives => {
@@ -482,7 +487,41 @@ impl PlanBuilder {
         self.store.get(&(scope, f)).map_or(&[], Vec::as_slice)
     }
 
+    /// A 様式1 field whose label stands with nothing under it, in a
+    /// release that left exactly one paragraph under no label, takes that
+    /// paragraph: text pulled from a PDF prints a page's blocks out of
+    /// order (the revision release prints the policy 40 lines before its
+    /// label). Said in a warning.
+    fn pair_orphan_paragraph(&mut self) {
+        let empty: Vec<F> = self
+            .doc_labels
+            .iter()
+            .filter(|f| self.pieces(Scope::Doc, (*f).clone()).is_empty())
+            .cloned()
+            .collect();
+        let [field] = empty.as_slice() else { return };
+        if self.unplaced.is_empty() || values::paragraphs(&self.unplaced).len() != 1 {
+            return;
+        }
+        let pieces = std::mem::take(&mut self.unplaced);
+        let at = pieces[0].at.clone();
+        self.warnings.push(Warning::new(
+            "value_paired_by_order",
+            format!(
+                "the {} label stands with nothing under it; the one paragraph under no label is taken for it",
+                match field {
+                    F::Goal => "goal (区の目標)",
+                    F::Mission => "mission (区の使命)",
+                    _ => "policy (区運営の基本的な考え方)",
+                }
+            ),
+            at,
+        ));
+        self.store.insert((Scope::Doc, field.clone()), pieces);
+    }
+
     fn into_parts(mut self) -> Parts {
+        self.pair_orphan_paragraph();
         let doc = || Scope::Doc;
         let goal = values::text(self.pieces(doc(), F::Goal));
         let mission = values::text(self.pieces(doc(), F::Mission));
