@@ -271,6 +271,10 @@ const DUPLICATE_MIN: usize = 12;
 /// How far (in characters) from its element a short string is looked for.
 const NEAR: usize = 3000;
 
+/// How far from its element a long string is looked for before the whole
+/// release is searched.
+const FAR: usize = 30_000;
+
 /// How far (in characters) a year heading looks for the value it heads.
 const NEIGHBOURHOOD: usize = 400;
 
@@ -404,13 +408,21 @@ impl Accounting {
 
     /// Occurrences of `needle` (no white space) as character ranges,
     /// starting at character `from`.
-    fn find_from(&self, needle: &str, from: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
-        let start_byte = self.chars.get(from).map_or(self.stream.len(), |c| c.0 as usize);
+    fn find_from<'a>(&'a self, needle: &'a str, from: usize) -> impl Iterator<Item = (usize, usize)> + 'a {
+        self.find_in(needle, from, self.chars.len())
+    }
+
+    /// Occurrences of `needle` starting at characters `from..to` (the
+    /// search reads no further than it must).
+    fn find_in<'a>(&'a self, needle: &'a str, from: usize, to: usize) -> impl Iterator<Item = (usize, usize)> + 'a {
+        let byte = |i: usize| self.chars.get(i).map_or(self.stream.len(), |c| c.0 as usize);
+        let start_byte = byte(from);
         let n = needle.chars().count();
-        let hay = &self.stream[start_byte..];
-        let finder = memchr::memmem::Finder::new(needle.as_bytes()).into_owned();
-        let positions: Vec<usize> = finder.find_iter(hay.as_bytes()).map(|p| p + start_byte).collect();
-        positions.into_iter().filter_map(move |b| {
+        // An occurrence starting before `to` may run past it.
+        let end_byte = byte(to.saturating_add(n)).max(start_byte);
+        let hay = &self.stream.as_bytes()[start_byte..end_byte];
+        memchr::memmem::find_iter(hay, needle.as_bytes()).filter_map(move |p| {
+            let b = p + start_byte;
             let s = self.char_at(b);
             (self.chars.get(s).is_some_and(|c| c.0 as usize == b)).then_some((s, s + n))
         })
@@ -432,11 +444,29 @@ impl Accounting {
             })
     }
 
+    /// The first unclaimed occurrence of `needle` at most `window`
+    /// characters after `at`, else at most `window` before it.
+    fn find_free_within(&self, needle: &str, at: usize, window: usize) -> Option<(usize, usize)> {
+        if needle.is_empty() {
+            return None;
+        }
+        let lo = at.saturating_sub(window);
+        self.find_in(needle, at, at.saturating_add(window + 1))
+            .find(|&(s, e)| self.free(s, e))
+            .or_else(|| self.find_in(needle, lo, at).find(|&(s, e)| s < at && self.free(s, e)))
+    }
+
     /// The stream position an element's location names, if a unit is there.
-    fn hint_of(&self, root: &serde_json::Value, p: &str) -> Option<usize> {
+    fn hint_of(&self, root: &serde_json::Value, p: &str, cache: &mut HashMap<String, Option<usize>>) -> Option<usize> {
         path::ancestors(p).find_map(|anc| {
-            let at: Location = serde_json::from_value(path::get(root, &format!("{anc}/at"))?.clone()).ok()?;
-            self.by_location.get(&location_key(&at)).copied()
+            if let Some(h) = cache.get(anc) {
+                return *h;
+            }
+            let h = path::get(root, &format!("{anc}/at"))
+                .and_then(|at| serde_json::from_value::<Location>(at.clone()).ok())
+                .and_then(|at| self.by_location.get(&location_key(&at)).copied());
+            cache.insert(anc.to_string(), h);
+            h
         })
     }
 
@@ -452,9 +482,10 @@ impl Accounting {
         // item of a list is looked for after the item before it.
         let long = |s: &str| count(s) >= DUPLICATE_MIN as u64;
         let mut ends: HashMap<String, usize> = HashMap::new();
+        let mut hints = HashMap::new();
         for pass in [true, false] {
             for (p, s) in strings.iter().filter(|(_, s)| long(s) == pass) {
-                let mut hint = self.hint_of(root, p).unwrap_or(0);
+                let mut hint = self.hint_of(root, p, &mut hints).unwrap_or(0);
                 if let Some(prev) = previous_sibling(p).and_then(|q| ends.get(&q)) {
                     hint = hint.max(*prev);
                 }
@@ -467,14 +498,34 @@ impl Accounting {
         order.sort_by_key(|&i| std::cmp::Reverse(count(&strings[i].1)));
         // A release that prints a text twice (a layout repeat) holds it
         // once in the model: the second printing is that field's too.
+        // Found in one pass over what is left, by each string's head.
+        let mut by_head: HashMap<String, Vec<(usize, String)>> = HashMap::new();
         for &i in &order {
-            let (p, s) = &strings[i];
-            let needle: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            let needle: String = strings[i].1.chars().filter(|c| !c.is_whitespace()).collect();
             if needle.chars().count() < DUPLICATE_MIN {
                 break;
             }
-            while let Some((a, b)) = self.find_free(&needle, 0) {
-                self.claim(a, b, Class::Field(p.clone()));
+            let head: String = needle.chars().take(DUPLICATE_MIN).collect();
+            by_head.entry(head).or_default().push((i, needle));
+        }
+        let mut pos = 0;
+        while pos + DUPLICATE_MIN <= self.chars.len() {
+            let hit = (self.claims[pos] == 0)
+                .then(|| {
+                    let head: String = self.stream_chars(pos, pos + DUPLICATE_MIN).collect();
+                    by_head.get(&head)?.iter().find_map(|(i, needle)| {
+                        let n = needle.chars().count();
+                        let at = self.chars[pos].0 as usize;
+                        (self.stream[at..].starts_with(needle.as_str()) && self.free(pos, pos + n)).then_some((*i, n))
+                    })
+                })
+                .flatten();
+            match hit {
+                Some((i, n)) => {
+                    self.claim(pos, pos + n, Class::Field(strings[i].0.clone()));
+                    pos += n;
+                }
+                None => pos += 1,
             }
         }
     }
@@ -507,8 +558,8 @@ impl Accounting {
                 _ => {
                     // A list's own numbering (`1 歳入の確保`): a label.
                     let (a, b) = self.stream_range(u, 0, self.units[u].text.len());
-                    for (ra, rb) in self.free_runs() {
-                        if ra >= a && rb <= b && rb - ra <= 2 && self.stream_chars(ra, rb).all(|c| c.is_ascii_digit()) {
+                    for (ra, rb) in self.free_runs_in(a, b) {
+                        if rb - ra <= 2 && self.stream_chars(ra, rb).all(|c| c.is_ascii_digit()) {
                             self.claim(ra, rb, Class::Label);
                         }
                     }
@@ -529,10 +580,7 @@ impl Accounting {
                 }
             }
             // The word that introduces the id.
-            for (ra, rb) in self.free_runs() {
-                if ra < a || rb > b {
-                    continue;
-                }
+            for (ra, rb) in self.free_runs_in(a, b) {
                 let word: String = self.stream_chars(ra, rb).filter(|c| c.is_alphanumeric()).collect();
                 if !word.is_empty() && word.chars().count() <= 6 && !word.chars().any(|c| c.is_ascii_digit()) {
                     self.claim(ra, rb, Class::Label);
@@ -628,19 +676,27 @@ impl Accounting {
             .find(|e| is_element(e))
             .unwrap_or(p);
         let inside_own = element != p
-            && self.find_from(&needle, 0).any(|(a, b)| {
-                (a..b).all(|i| {
-                    self.field_at(i)
-                        .is_some_and(|f| f.strip_prefix(element).is_some_and(|t| t.starts_with('/')))
-                })
-            });
+            && self
+                .find_in(&needle, hint.saturating_sub(NEAR), hint.saturating_add(NEAR + 1))
+                .any(|(a, b)| {
+                    (a..b).all(|i| {
+                        self.field_at(i)
+                            .is_some_and(|f| f.strip_prefix(element).is_some_and(|t| t.starts_with('/')))
+                    })
+                });
         if inside_own {
             return None;
         }
         // A short string is looked for near its element only: elsewhere it
-        // recurs by chance (`1%` inside another item's `11%以上`).
-        let near = |(a, _): &(usize, usize)| count(s) >= DUPLICATE_MIN as u64 || a.abs_diff(hint) <= NEAR;
-        if let Some((a, b)) = self.find_free(&needle, hint).filter(near) {
+        // recurs by chance (`1%` inside another item's `11%以上`). A long
+        // one near its element first, then anywhere.
+        let found = if count(s) >= DUPLICATE_MIN as u64 {
+            self.find_free_within(&needle, hint, FAR)
+                .or_else(|| self.find_free(&needle, hint))
+        } else {
+            self.find_free_within(&needle, hint, NEAR)
+        };
+        if let Some((a, b)) = found {
             self.claim(a, b, Class::Field(p.to_string()));
             return Some(b);
         }
@@ -671,22 +727,46 @@ impl Accounting {
         let mut end = None;
         while i < chars.len() {
             // The longest prefix of chars[i..] (at least 2 characters, or
-            // the whole of a 1-character word) found within the window.
+            // the whole of a 1-character word) found within the window:
+            // the shortest tried first (most characters not found cost one
+            // search), then galloping up and halving back.
             let min = if chars.len() == 1 { 1 } else { 2 };
-            let (mut lo, mut hi) = (min, chars.len() - i);
+            let max = chars.len() - i;
+            let try_len = |n: usize| -> Option<(usize, usize)> {
+                let needle: String = chars[i..i + n].iter().collect();
+                self.find_free_within(&needle, cursor, WINDOW)
+            };
             let mut best: Option<(usize, usize, usize)> = None;
-            while lo <= hi {
-                let mid = (lo + hi) / 2;
-                let needle: String = chars[i..i + mid].iter().collect();
-                let hit = self
-                    .find_free(&needle, cursor)
-                    .filter(|&(s, _)| s >= cursor.saturating_sub(WINDOW) && s <= cursor + WINDOW);
-                match hit {
-                    Some((a, b)) => {
-                        best = Some((a, b, mid));
-                        lo = mid + 1;
+            if min <= max
+                && let Some((a, b)) = try_len(min)
+            {
+                best = Some((a, b, min));
+                let (mut lo, mut hi) = (min, min);
+                // Gallop: double while found.
+                while hi < max {
+                    let next = (hi * 2).min(max);
+                    match try_len(next) {
+                        Some((a, b)) => {
+                            best = Some((a, b, next));
+                            lo = next;
+                            hi = next;
+                        }
+                        None => {
+                            hi = next - 1;
+                            break;
+                        }
                     }
-                    None => hi = mid - 1,
+                }
+                // Halve between the last found and the first not found.
+                while lo < hi {
+                    let mid = (lo + hi).div_ceil(2);
+                    match try_len(mid) {
+                        Some((a, b)) => {
+                            best = Some((a, b, mid));
+                            lo = mid;
+                        }
+                        None => hi = mid - 1,
+                    }
                 }
             }
             match best {
@@ -816,7 +896,14 @@ impl Accounting {
     /// runs across the line end) through the label catalogue.
     fn mark_labels(&mut self) {
         let mut found: Vec<(usize, usize)> = Vec::new();
+        // (Labels go where no field is: text all placed is not looked at.)
+        let free: Vec<bool> = (0..self.units.len())
+            .map(|u| !self.unclaimed_in_unit(u).is_empty())
+            .collect();
         for ui in 0..self.units.len() {
+            if !free[ui] {
+                continue;
+            }
             let text = &self.units[ui].text;
             let mut offset = 0;
             for item in text.split('\n') {
@@ -832,6 +919,7 @@ impl Accounting {
                     .units
                     .get(next)
                     .is_some_and(|n| n.line && n.row == self.units[ui].row + 1)
+                && free.get(next).copied().unwrap_or(false)
             {
                 let a = self.units[ui].text.trim_end();
                 let b = self.units[next].text.trim_start();
@@ -846,15 +934,20 @@ impl Accounting {
                 }
             }
         }
-        // A table row whose cells together make a label (`前年度` `個別`
-        // `全体`), or whose cells are each a header of the form.
+        // A table row whose short cells together make a label (`前年度`
+        // `個別` `全体`), or whose cells are each a header of the form.
+        let short = |u: &Unit| u.text.chars().count() <= 40;
         let mut i = 0;
         while i < self.units.len() {
+            if !(free[i] && short(&self.units[i])) || self.units[i].line {
+                i += 1;
+                continue;
+            }
             let mut j = i + 1;
-            while j < self.units.len() && self.units[j].row == self.units[i].row {
+            while j < self.units.len() && self.units[j].row == self.units[i].row && free[j] && short(&self.units[j]) {
                 j += 1;
             }
-            if j - i >= 2 && !self.units[i].line {
+            if j - i >= 2 {
                 let mut joined = String::new();
                 let mut starts = Vec::new();
                 for u in i..j {
@@ -958,6 +1051,12 @@ impl Accounting {
         }
     }
 
+    /// The unclaimed characters of a unit (stream positions).
+    fn unclaimed_in_unit(&self, u: usize) -> Vec<usize> {
+        let (a, b) = self.stream_range(u, 0, self.units[u].text.len());
+        (a..b).filter(|&i| self.claims[i] == 0).collect()
+    }
+
     fn unclaimed_unit(&self, u: usize) -> bool {
         let (a, b) = self.stream_range(u, 0, self.units[u].text.len());
         self.free(a, b)
@@ -966,8 +1065,16 @@ impl Accounting {
     /// In what is left: the forms' printed legends of choices are labels;
     /// runs of punctuation and marks alone are noise.
     fn mark_legends_and_noise(&mut self) {
+        // A word every legend of `values::strip_legends` holds: runs
+        // without one are not given to its regex (a run with one that the
+        // regex does not take stays unplaced, so a legend missed here is
+        // seen, not lost).
+        const LEGEND_WORDS: [&str; 7] = ["達成", "取組", "有効", "順調", "個別", "必須", "未設定"];
         for (a, b) in self.free_runs() {
             let run: String = self.stream_chars(a, b).collect();
+            if !LEGEND_WORDS.iter().any(|w| run.contains(w)) {
+                continue;
+            }
             // Legend characters: those `strip_legends` removes.
             let kept: Vec<char> = values::strip_legends(&run)
                 .chars()
@@ -1005,15 +1112,21 @@ impl Accounting {
 
     /// Maximal runs of unclaimed characters within one unit item.
     fn free_runs(&self) -> Vec<(usize, usize)> {
+        self.free_runs_in(0, self.chars.len())
+    }
+
+    /// [`Self::free_runs`] between two stream positions.
+    fn free_runs_in(&self, from: usize, to: usize) -> Vec<(usize, usize)> {
+        let to = to.min(self.chars.len());
         let mut out = Vec::new();
-        let mut i = 0;
-        while i < self.chars.len() {
+        let mut i = from;
+        while i < to {
             if self.claims[i] != 0 {
                 i += 1;
                 continue;
             }
             let mut j = i + 1;
-            while j < self.chars.len() && self.claims[j] == 0 && self.same_item(j - 1, j) {
+            while j < to && self.claims[j] == 0 && self.same_item(j - 1, j) {
                 j += 1;
             }
             out.push((i, j));
