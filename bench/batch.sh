@@ -13,7 +13,11 @@
 # the median wall time, the median CPU time and share, and the largest peak
 # RSS (`/usr/bin/time -v`, "Maximum resident set size").
 #
-# usage: bench/batch.sh
+# With BASE_BIN=/path/to/another/yoshiki, every convert row is measured for
+# that build too, in the same run, interleaved (e.g. main's release build,
+# to compare a change side by side).
+#
+# usage: bench/batch.sh            BASE_BIN=../main/target/release/yoshiki [PEERS=0] bench/batch.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPS=${REPS:-3}
@@ -39,13 +43,16 @@ echo
 echo "| run | documents | --jobs | wall s (median of $REPS) | documents/s | CPU s (user+sys) | CPU % | peak RSS MB | output |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 
-# run LABEL ARCHIVE JOBS FRESH(1|0)
+# run LABEL ARCHIVE JOBS FRESH(1|0) [BINARY]
 run() {
-    local label=$1 archive=$2 jobs=$3 fresh=$4
+    local label=$1 archive=$2 jobs=$3 fresh=$4 bin=${5:-$BIN}
     local times=() cpus=() pcts=() rss=0
+    # A re-run starts from this binary's own first run.
+    [ "$fresh" = 0 ] && { rm -rf "$WORK/out"; "$bin" convert "$archive" -o "$WORK/out" --jobs "$jobs" 2>/dev/null || true; }
     for _ in $(seq "$REPS"); do
         [ "$fresh" = 1 ] && rm -rf "$WORK/out"
-        /usr/bin/time -v -o "$WORK/time.txt" "$BIN" convert "$archive" -o "$WORK/out" --jobs "$jobs" \
+        # Peak RSS: the largest process (the run or one of its workers).
+        /usr/bin/time -v -o "$WORK/time.txt" "$bin" convert "$archive" -o "$WORK/out" --jobs "$jobs" \
             2>"$WORK/stderr.txt" || true
         local wall kb
         wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/time.txt" |
@@ -97,10 +104,21 @@ EOS
         'BEGIN { printf "| peer: `xargs -P %d yoshiki parse` | 1000 | – | %.2f | %.0f | %.2f | %d%% | %.1f (one process) | %s |\n", j, t, 1000 / t, c, p, r / 1024, s }'
 }
 
-peer 1
-peer 2
-run "convert" "$WORK/a1000" 1 1
-run "convert" "$WORK/a1000" 2 1
-run "re-run, unchanged" "$WORK/a1000" 2 0
-run "convert" "$WORK/a4000" 1 1
-run "convert" "$WORK/a4000" 2 1
+# both LABEL ARCHIVE JOBS FRESH: this build, then BASE_BIN's if given.
+both() {
+    run "$1" "$2" "$3" "$4"
+    if [ -n "${BASE_BIN:-}" ]; then
+        run "$1 (base)" "$2" "$3" "$4" "$BASE_BIN"
+    fi
+}
+
+# PEERS=0 leaves the peer rows out (to compare two builds quickly).
+if [ "${PEERS:-1}" != 0 ]; then
+    peer 1
+    peer 2
+fi
+both "convert" "$WORK/a1000" 1 1
+both "convert" "$WORK/a1000" 2 1
+both "re-run, unchanged" "$WORK/a1000" 2 0
+both "convert" "$WORK/a4000" 1 1
+both "convert" "$WORK/a4000" 2 1

@@ -21,6 +21,12 @@ files=(
   fixtures/pdf/reportlab-90ms-rksj-h.pdf
   fixtures/pdf/libreoffice-strikethrough-revision.pdf
   fixtures/pdf/encrypted-owner-only-aes-256.pdf
+  fixtures/pdf/chromium-a4-portrait.pdf
+  fixtures/pdf/chromium-b5-landscape-scale.pdf
+  fixtures/pdf/chromium-a4-progress.pdf
+  fixtures/pdf/reportlab-unruled-summary-narrow.pdf
+  fixtures/pdf/reportlab-unruled-revision-narrow.pdf
+  fixtures/pdf/libreoffice-overflow-print-area.pdf
 )
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

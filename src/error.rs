@@ -26,6 +26,19 @@ pub enum Error {
     Unrecognised(String),
     #[error("timeout: gave up after {0} s (--timeout)")]
     Timeout(u64),
+    /// A parse that needed more memory than its budget (`Some`) or than
+    /// the system gave (`None`).
+    #[error("{}", out_of_memory(*budget))]
+    OutOfMemory { budget: Option<u64> },
+}
+
+fn out_of_memory(budget: Option<u64>) -> String {
+    match budget {
+        Some(b) => format!("too large: reading it needs more than {b} bytes of memory (--max-memory)"),
+        None => "too large: reading it needs more memory than the system gives (a process limit such as \
+                 `ulimit -v`, or a full machine)"
+            .to_string(),
+    }
 }
 
 impl Error {
@@ -41,6 +54,7 @@ impl Error {
             Error::Pdf(e) => e.code(),
             Error::Unrecognised(_) => "unrecognised",
             Error::Timeout(_) => "timeout",
+            Error::OutOfMemory { .. } => "too_large",
         }
     }
 }

@@ -7,6 +7,7 @@
 //! readers/{text,workbook,pdf}  →  ir (rows of cells with provenance)
 //!        →  recognize (one recogniser, anchored on the forms' labels)
 //!        →  model::Document  →  writers/{json,csv,ndjson,sqlite}
+//!                                →  report (inspection reports, HTML)
 //! ```
 //!
 //! `normalize` holds the small pure functions every value goes through;
@@ -23,6 +24,7 @@ pub mod normalize;
 pub mod parse;
 pub mod readers;
 pub mod recognize;
+pub mod report;
 pub mod validate;
 pub mod view;
 pub mod wards;

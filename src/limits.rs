@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     /// Largest input file read at all.
     pub max_file_bytes: u64,
@@ -22,6 +22,13 @@ pub struct Limits {
     pub max_cells: u64,
     /// Wall time for one file; the file fails with `timeout` past it.
     pub timeout: Duration,
+    /// Memory (heap bytes live) for one file's parse in `convert`; the
+    /// file fails with `too_large` past it (`batch/memory.rs`).
+    pub max_memory: u64,
+    /// Deepest folder the walk of `convert`'s inputs enters (below each INPUT).
+    pub max_walk_depth: usize,
+    /// Most files and folders the walk of `convert`'s inputs meets in all.
+    pub max_walk_entries: u64,
 }
 
 impl Default for Limits {
@@ -35,6 +42,9 @@ impl Default for Limits {
             max_pages: 2000,
             max_cells: 5_000_000,
             timeout: Duration::from_secs(60),
+            max_memory: 2 << 30,
+            max_walk_depth: 64,
+            max_walk_entries: 1_000_000,
         }
     }
 }

@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// What the caller knows beyond the file: `--ward`/`--year` (which
 /// override the content), and the limits.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Options {
     pub ward: Option<Ward>,
     pub year: Option<i32>,
@@ -36,6 +36,13 @@ pub fn read_ir(bytes: &[u8], limits: &Limits) -> Result<Ir> {
 /// `path`.
 pub fn parse_bytes(bytes: &[u8], path: &str, opts: &Options) -> Result<Document> {
     let ir = readers::read(bytes, &opts.limits)?;
+    document_from_ir(&ir, bytes, path, opts)
+}
+
+/// The recogniser's `Document` from a file's intermediate form (`bytes`
+/// are the file's, for `source.sha256`): [`parse_bytes`] after reading, for
+/// callers that keep the intermediate form too (`yoshiki inspect`).
+pub fn document_from_ir(ir: &Ir, bytes: &[u8], path: &str, opts: &Options) -> Result<Document> {
     let file_name = Path::new(path).file_name().and_then(|f| f.to_str()).unwrap_or("");
     let hints = recognize::Hints {
         ward: opts.ward.clone(),
@@ -45,7 +52,7 @@ pub fn parse_bytes(bytes: &[u8], path: &str, opts: &Options) -> Result<Document>
     // The name's extension never decides how a file is read; where it
     // claims another format than the bytes have, the user is told.
     let mismatch = extension_mismatch(path, ir.format);
-    let mut doc = match recognize::recognize(&ir, &hints) {
+    let mut doc = match recognize::recognize(ir, &hints) {
         Ok(d) => d,
         Err(crate::Error::Unrecognised(why)) if mismatch.is_some() => {
             return Err(crate::Error::Unrecognised(format!(

@@ -48,13 +48,17 @@ fn yoshiki<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
     }
 }
 
-/// Every file under `dir`: relative path → bytes.
+/// Every file under `dir` but yoshiki's own state (`.yoshiki/`, never
+/// output): relative path → bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).unwrap().flatten() {
             let p = e.path();
+            if e.file_name() == ".yoshiki" {
+                continue;
+            }
             if p.is_dir() {
                 stack.push(p);
             } else {
@@ -145,9 +149,16 @@ fn broken_files_are_errors_in_the_manifest_and_exit_1() {
     );
     assert!(err.contains("archive/binary.txt: "), "{}", r.show(Some(&out)));
     assert!(err.contains("0 converted"), "the summary line: {}", r.show(Some(&out)));
-    // No data file and no temporary file is left behind.
+    // No data file and no temporary file is left behind: yoshiki's state
+    // folder holds its lock files only.
     let files: Vec<String> = tree(&out).into_keys().collect();
     assert_eq!(files, ["manifest.json"], "{}", r.show(Some(&out)));
+    let mut state: Vec<String> = std::fs::read_dir(out.join(".yoshiki"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    state.sort();
+    assert_eq!(state, ["commit.lock", "lock"], "{}", r.show(Some(&out)));
 }
 
 /// The corpus under neutral names in nested folders: (neutral path, corpus file).

@@ -164,7 +164,9 @@ fn a_hostile_archive_converts_in_one_call() {
     let mut stray = Vec::new();
     for e in walk(&out) {
         let name = e.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-        if name.starts_with('.') && name != ".yoshiki.lock" || name.contains("tmp") {
+        let state = e.parent().and_then(|p| p.file_name()).is_some_and(|n| n == ".yoshiki");
+        let lock = state && (name == "lock" || name == "commit.lock");
+        if !lock && name != ".yoshiki" && (name.starts_with('.') || name.contains("tmp") || state) {
             stray.push(e.display().to_string());
         }
     }

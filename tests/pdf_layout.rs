@@ -77,12 +77,7 @@ fn an_unruled_page_is_lines_with_paragraph_breaks() {
     assert!(ir.rows.iter().all(|r| r.kind == RowKind::Line), "{:?}", ir.rows);
     assert_eq!(
         texts(&ir),
-        [
-            "First line of a paragraph",
-            "and its second line.",
-            "",
-            "A new paragraph."
-        ]
+        ["First line of a paragraph and its second line.", "", "A new paragraph."]
     );
     let at = &ir.rows[0].cells[0].at;
     assert_eq!(at.page, Some(1));
@@ -121,9 +116,10 @@ fn a_rotated_page_reads_upright_with_boxes_in_user_space() {
     // /Rotate 90 turns the page clockwise to show it: text running up the
     // page in user space reads left to right, and the line further left
     // (smaller x) is shown above the other.
-    let content = b"BT /F1 10 Tf 0 1 -1 0 88 100 Tm (Shown first) Tj 0 1 -1 0 100 100 Tm (Shown second) Tj ET";
+    // (Two list items, so that they stay two lines.)
+    let content = b"BT /F1 10 Tf 0 1 -1 0 88 100 Tm (- Shown first) Tj 0 1 -1 0 100 100 Tm (- Shown second) Tj ET";
     let ir = read(&pdf(&format!("/Rotate 90 {HELVETICA}"), content, &[helvetica()]));
-    assert_eq!(texts(&ir), ["Shown first", "Shown second"]);
+    assert_eq!(texts(&ir), ["- Shown first", "- Shown second"]);
     // Boxes stay in user space: the first line stands upright, its glyphs'
     // tops toward smaller x.
     let b = ir.rows[0].cells[0].at.bbox.expect("box");
@@ -147,11 +143,52 @@ fn text_in_a_form_xobject_is_read_and_a_form_that_draws_itself_is_not_followed()
 }
 
 #[test]
-fn text_clipped_away_is_not_read() {
+fn text_clipped_away_or_off_the_page_is_read_in_place_with_a_warning() {
     let content = b"q 0 0 300 800 re W n BT /F1 10 Tf 72 700 Td (Seen) Tj 400 0 Td (Clipped) Tj ET Q \
         BT /F1 10 Tf 72 600 Td (Outside the page) Tj 0 -900 Td (below it) Tj ET";
     let ir = read(&pdf(HELVETICA, content, &[helvetica()]));
     let t = texts(&ir).join("|");
     assert!(t.contains("Seen") && t.contains("Outside the page"), "{t}");
-    assert!(!t.contains("Clipped") && !t.contains("below it"), "{t}");
+    assert!(t.contains("Clipped") && t.contains("below it"), "{t}");
+    let said: Vec<(&str, Option<u32>)> = ir.warnings.iter().map(|w| (w.code.as_str(), w.at.page)).collect();
+    assert!(said.contains(&("pdf_text_clipped", Some(1))), "{said:?}");
+    assert!(said.contains(&("pdf_text_outside_page", Some(1))), "{said:?}");
+    let below = ir
+        .warnings
+        .iter()
+        .find(|w| w.code == "pdf_text_outside_page")
+        .expect("warning");
+    assert!(
+        below.message.starts_with("page 1:") && below.message.contains("below it"),
+        "{}",
+        below.message
+    );
+}
+
+#[test]
+fn a_marker_after_a_full_line_that_stops_mid_sentence_is_a_doubt_said() {
+    // The first line fills the frame and stops mid-sentence; the next
+    // starts with `(2)`: a wrapped reference or a new item?
+    let content =
+        b"BT /F1 10 Tf 72 700 Td (the figures are given in the table under item) Tj 0 -12 Td ((2) of the annex) Tj ET";
+    let ir = read(&pdf(HELVETICA, content, &[helvetica()]));
+    assert_eq!(
+        texts(&ir),
+        ["the figures are given in the table under item", "(2) of the annex"]
+    );
+    let w = ir
+        .warnings
+        .iter()
+        .find(|w| w.code == "pdf_undecided_join")
+        .expect("a warning for the undecided join");
+    assert_eq!(w.at.page, Some(1));
+    assert!(w.message.contains("(2) of the annex"), "{}", w.message);
+}
+
+#[test]
+fn a_wrapped_target_is_one_line() {
+    // `38.6` / `% or more` wrapped apart: one line, the figure with its unit.
+    let content = b"BT /F1 10 Tf 72 700 Td (share of residents: 38.6) Tj 0 -12 Td (% or more) Tj ET";
+    let ir = read(&pdf(HELVETICA, content, &[helvetica()]));
+    assert_eq!(texts(&ir), ["share of residents: 38.6% or more"]);
 }

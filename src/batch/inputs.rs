@@ -6,101 +6,271 @@
 //! argument it was found under, with `/` separators: `convert
 //! /data/archive -o out` records `archive/2022/minato.txt`, `convert a.txt`
 //! records `a.txt`. So no absolute path and nothing of the machine reaches
-//! the outputs, and two INPUT directories keep their own names.
+//! the outputs, and two INPUT directories keep their own names. A name's
+//! bytes that are not UTF-8 (a Shift_JIS name from an old zip), and `%`
+//! itself, are written `%XX`: every file keeps a path of its own, and the
+//! name can be recovered from it.
+//!
+//! The walk follows symbolic links, each to its real path (canonicalised),
+//! and refuses what is not a document: a place under `/proc`, `/sys` or
+//! `/dev` (a link to `/proc/self` would otherwise lead through the whole
+//! system), a FIFO, socket or device (reading one blocks or never ends), a
+//! link back to a folder above it. Each is an `error` input with its
+//! reason, and the run goes on. It is bounded: a folder deeper than
+//! `--max-walk-depth` is an error input, and a walk that meets more than
+//! `--max-walk-entries` files and folders stops the run before it writes
+//! anything (an incomplete list of inputs would read as files removed).
 
+use crate::limits::Limits;
 use sha2::{Digest, Sha256};
+use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
 
 /// One file to convert (or a place the walk could not read).
 #[derive(Debug, Clone)]
 pub struct Input {
-    /// Where to read it.
+    /// Where to read it: its real path.
     pub fs_path: PathBuf,
     /// The path the manifest records (see the module documentation).
     pub path: String,
     /// Why the walk could not read this place (an unreadable directory, a
-    /// symbolic-link loop): the input becomes an `error` entry.
+    /// symbolic-link loop, a device): the input becomes an `error` entry.
     pub walk_error: Option<String>,
 }
 
-/// Every file under `args` (directories recursively, following symbolic
-/// links, with loops reported as errors), sorted by manifest path.
-/// Directories in `exclude` (the output directory) are skipped. An argument
-/// that does not exist is the caller's usage error, checked first.
-pub fn collect(args: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<Input>, String> {
+/// Places that hold the system's interfaces, never documents.
+#[cfg(unix)]
+const SYSTEM_ROOTS: &[&str] = &["/proc", "/sys", "/dev"];
+#[cfg(not(unix))]
+const SYSTEM_ROOTS: &[&str] = &[];
+
+struct Walk<'a> {
+    limits: &'a Limits,
+    excluded: Vec<PathBuf>,
+    entries: u64,
+    out: Vec<Input>,
+}
+
+/// Every file under `args` (see the module documentation), sorted by
+/// manifest path. Directories in `exclude` (the output directory) are
+/// skipped. An argument that does not exist, or a walk past
+/// `limits.max_walk_entries`, is the caller's usage error.
+pub fn collect(args: &[PathBuf], exclude: &[PathBuf], limits: &Limits) -> Result<Vec<Input>, String> {
     for arg in args {
-        if std::fs::metadata(arg).is_err() {
+        if std::fs::symlink_metadata(arg).is_err() {
             return Err(format!("{}: no such file or directory", arg.display()));
         }
     }
-    let excluded: Vec<PathBuf> = exclude.iter().filter_map(|p| p.canonicalize().ok()).collect();
-    let mut out = Vec::new();
+    let mut walk = Walk {
+        limits,
+        excluded: exclude.iter().filter_map(|p| p.canonicalize().ok()).collect(),
+        entries: 0,
+        out: Vec::new(),
+    };
     for arg in args {
         let name = arg_name(arg);
-        let walker = walkdir::WalkDir::new(arg).follow_links(true).into_iter();
-        let walker = walker.filter_entry(|e| {
-            !(e.file_type().is_dir() && e.path().canonicalize().is_ok_and(|c| excluded.contains(&c)))
-        });
-        for entry in walker {
-            match entry {
-                Ok(e) if e.file_type().is_file() => out.push(Input {
-                    path: manifest_path(&name, arg, e.path()),
-                    fs_path: e.path().to_path_buf(),
-                    walk_error: None,
-                }),
-                Ok(_) => {}
-                Err(err) => {
-                    let at = err.path().unwrap_or(arg.as_path());
-                    let reason = match err.io_error() {
-                        Some(io) => format!("cannot read: {io}"),
-                        None if err.loop_ancestor().is_some() => {
-                            "cannot read: a symbolic link loops back to a folder above it".to_string()
-                        }
-                        None => format!("cannot read: {err}"),
-                    };
-                    out.push(Input {
-                        path: manifest_path(&name, arg, at),
-                        fs_path: at.to_path_buf(),
-                        walk_error: Some(reason),
-                    });
-                }
-            }
-        }
+        walk.visit(arg, arg, &name, 0, &mut Vec::new())?;
     }
+    let mut out = walk.out;
     out.sort_by(|a, b| (&a.path, &a.fs_path).cmp(&(&b.path, &b.fs_path)));
     // The same file named twice (`convert a a`) is one input.
     out.dedup_by(|a, b| a.path == b.path && a.fs_path == b.fs_path);
     Ok(out)
 }
 
+impl Walk<'_> {
+    fn error(&mut self, at: &Path, path: &str, reason: String) {
+        self.out.push(Input {
+            fs_path: at.to_path_buf(),
+            path: path.to_string(),
+            walk_error: Some(reason),
+        });
+    }
+
+    /// `at` (found as manifest path `path`, `depth` folders below its
+    /// argument `arg`, inside the real folders `above`).
+    fn visit(
+        &mut self,
+        arg: &Path,
+        at: &Path,
+        path: &str,
+        depth: usize,
+        above: &mut Vec<PathBuf>,
+    ) -> Result<(), String> {
+        self.entries += 1;
+        if self.entries > self.limits.max_walk_entries {
+            return Err(format!(
+                "{}: more than {} files and folders (--max-walk-entries); does a link lead to a large tree?",
+                arg.display(),
+                self.limits.max_walk_entries
+            ));
+        }
+        let real = match at.canonicalize() {
+            Ok(r) => r,
+            Err(e) => {
+                let reason = match std::fs::symlink_metadata(at) {
+                    Ok(m) if m.file_type().is_symlink() => format!("a symbolic link to nothing that exists ({e})"),
+                    _ => format!("cannot read: {e}"),
+                };
+                self.error(at, path, reason);
+                return Ok(());
+            }
+        };
+        if let Some(root) = SYSTEM_ROOTS.iter().find(|r| real.starts_with(r)) {
+            self.error(
+                at,
+                path,
+                format!(
+                    "not read: {} is in {root}, which holds the system's own interfaces, not documents",
+                    real.display()
+                ),
+            );
+            return Ok(());
+        }
+        let meta = match std::fs::metadata(&real) {
+            Ok(m) => m,
+            Err(e) => {
+                self.error(at, path, format!("cannot read: {e}"));
+                return Ok(());
+            }
+        };
+        let kind = meta.file_type();
+        if kind.is_file() {
+            self.out.push(Input {
+                fs_path: real,
+                path: path.to_string(),
+                walk_error: None,
+            });
+            return Ok(());
+        }
+        if !kind.is_dir() {
+            self.error(at, path, format!("not read: {}", special(&kind)));
+            return Ok(());
+        }
+        if self.excluded.contains(&real) {
+            return Ok(());
+        }
+        if above.contains(&real) {
+            self.error(
+                at,
+                path,
+                "cannot read: a symbolic link loops back to a folder above it".to_string(),
+            );
+            return Ok(());
+        }
+        if depth >= self.limits.max_walk_depth {
+            self.error(
+                at,
+                path,
+                format!(
+                    "not read: a folder more than {} folders deep (--max-walk-depth)",
+                    self.limits.max_walk_depth
+                ),
+            );
+            return Ok(());
+        }
+        let mut children: Vec<_> = match std::fs::read_dir(&real) {
+            Ok(rd) => match rd.map(|e| e.map(|e| e.file_name())).collect::<Result<Vec<_>, _>>() {
+                Ok(c) => c,
+                Err(e) => {
+                    self.error(at, path, format!("cannot read: {e}"));
+                    return Ok(());
+                }
+            },
+            Err(e) => {
+                self.error(at, path, format!("cannot read: {e}"));
+                return Ok(());
+            }
+        };
+        children.sort();
+        above.push(real.clone());
+        for child in children {
+            let child_path = if path.is_empty() {
+                escape(&child)
+            } else {
+                format!("{path}/{}", escape(&child))
+            };
+            self.visit(arg, &real.join(&child), &child_path, depth + 1, above)?;
+        }
+        above.pop();
+        Ok(())
+    }
+}
+
+/// What a file that is neither a file nor a folder is.
+fn special(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe), not a file: reading it would wait for a writer";
+        }
+        if kind.is_socket() {
+            return "a socket, not a file";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device, not a file";
+        }
+    }
+    let _ = kind;
+    "not a regular file"
+}
+
+/// Open an input for reading: never waiting on a FIFO that appeared since
+/// the walk, and only a regular file.
+pub fn open(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NONBLOCK);
+    }
+    let f = o.open(path)?;
+    if !f.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (it changed since the walk)",
+        ));
+    }
+    Ok(f)
+}
+
+/// A file name as a manifest path component: UTF-8 as it is, but `%` and
+/// every byte that is not UTF-8 written `%XX`.
+fn escape(name: &OsStr) -> String {
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        name.as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = name.to_string_lossy().into_owned().into_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '%' {
+                out.push_str("%25");
+            } else {
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// The argument's own name: its last component, resolved through the file
 /// system for `.` and `..`.
 fn arg_name(arg: &Path) -> String {
     let last = match arg.components().next_back() {
-        Some(Component::Normal(n)) => Some(n.to_string_lossy().into_owned()),
+        Some(Component::Normal(n)) => Some(escape(n)),
         _ => None,
     };
-    last.or_else(|| {
-        arg.canonicalize()
-            .ok()
-            .and_then(|c| c.file_name().map(|n| n.to_string_lossy().into_owned()))
-    })
-    .unwrap_or_default()
-}
-
-fn manifest_path(name: &str, arg: &Path, found: &Path) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    if !name.is_empty() {
-        parts.push(name.to_string());
-    }
-    if let Ok(rel) = found.strip_prefix(arg) {
-        for c in rel.components() {
-            if let Component::Normal(n) = c {
-                parts.push(n.to_string_lossy().into_owned());
-            }
-        }
-    }
-    parts.join("/")
+    last.or_else(|| arg.canonicalize().ok().and_then(|c| c.file_name().map(escape)))
+        .unwrap_or_default()
 }
 
 /// `--shard K/N`: the K-th (1-based) of N shares of the inputs.
@@ -184,7 +354,7 @@ mod tests {
         std::fs::write(root.join("a.txt"), "a").unwrap();
         let single = dir.path().join("one.txt");
         std::fs::write(&single, "1").unwrap();
-        let got = collect(&[single.clone(), root.clone(), single], &[]).unwrap();
+        let got = collect(&[single.clone(), root.clone(), single], &[], &Limits::default()).unwrap();
         let paths: Vec<&str> = got.iter().map(|i| i.path.as_str()).collect();
         assert_eq!(paths, ["archive/a.txt", "archive/b/c/z.txt", "one.txt"]);
     }
@@ -195,7 +365,12 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("out/271071")).unwrap();
         std::fs::write(dir.path().join("out/271071/2022.json"), "{}").unwrap();
         std::fs::write(dir.path().join("in.txt"), "x").unwrap();
-        let got = collect(&[dir.path().to_path_buf()], &[dir.path().join("out")]).unwrap();
+        let got = collect(
+            &[dir.path().to_path_buf()],
+            &[dir.path().join("out")],
+            &Limits::default(),
+        )
+        .unwrap();
         assert_eq!(got.len(), 1);
         assert!(got[0].path.ends_with("/in.txt"), "{}", got[0].path);
     }
@@ -208,7 +383,7 @@ mod tests {
         std::fs::create_dir_all(root.join("a")).unwrap();
         std::fs::write(root.join("a/doc.txt"), "x").unwrap();
         std::os::unix::fs::symlink(&root, root.join("a/up")).unwrap();
-        let got = collect(&[root], &[]).unwrap();
+        let got = collect(&[root], &[], &Limits::default()).unwrap();
         let summary: Vec<(&str, bool)> = got.iter().map(|i| (i.path.as_str(), i.walk_error.is_some())).collect();
         assert_eq!(summary, [("archive/a/doc.txt", false), ("archive/a/up", true)]);
         assert!(
@@ -220,6 +395,6 @@ mod tests {
 
     #[test]
     fn a_missing_argument_is_a_usage_error() {
-        assert!(collect(&[PathBuf::from("/nonexistent/yoshiki")], &[]).is_err());
+        assert!(collect(&[PathBuf::from("/nonexistent/yoshiki")], &[], &Limits::default()).is_err());
     }
 }

@@ -18,6 +18,10 @@ pub struct Manifest {
     /// `K/N` for the output of one shard (`--shard`); absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub shard: Option<String>,
+    /// The archive the run read (all of it, also in a shard's output);
+    /// absent in manifests of yoshiki 0.1.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub archive: Option<Archive>,
     pub counts: Counts,
     /// Sorted by `path` (byte order), then `sha256`.
     pub inputs: Vec<Entry>,
@@ -42,6 +46,38 @@ pub enum Status {
     Ok,
     Warning,
     Error,
+}
+
+/// The identity of an archive: how many inputs a run found under its INPUT
+/// arguments and a sha256 over their manifest paths and sha256s, sorted. A
+/// shard converts only its share but records the whole archive's identity,
+/// so `merge` can tell that its shards are of one archive and that none of
+/// its inputs is missing.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Archive {
+    pub inputs: usize,
+    pub sha256: String,
+}
+
+impl Archive {
+    /// The identity of the inputs `(manifest path, sha256)` (any order;
+    /// `None` for an input that could not be read).
+    pub fn of<'a>(inputs: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> Archive {
+        use sha2::{Digest, Sha256};
+        let mut all: Vec<(&str, Option<&str>)> = inputs.into_iter().collect();
+        all.sort_unstable();
+        let mut h = Sha256::new();
+        for (path, sha) in &all {
+            h.update(path.as_bytes());
+            h.update([0]);
+            h.update(sha.unwrap_or("-").as_bytes());
+            h.update([b'\n']);
+        }
+        Archive {
+            inputs: all.len(),
+            sha256: super::output::hex(&h.finalize()),
+        }
+    }
 }
 
 /// One input file.
@@ -92,7 +128,12 @@ pub struct Output {
 }
 
 impl Manifest {
-    pub fn new(shard: Option<String>, mut inputs: Vec<Entry>, mut outputs: Vec<Output>) -> Manifest {
+    pub fn new(
+        shard: Option<String>,
+        archive: Option<Archive>,
+        mut inputs: Vec<Entry>,
+        mut outputs: Vec<Output>,
+    ) -> Manifest {
         inputs.sort_by(|a, b| (&a.path, &a.sha256).cmp(&(&b.path, &b.sha256)));
         outputs.sort_by(|a, b| a.path.cmp(&b.path));
         let mut docs: Vec<&str> = inputs
@@ -114,6 +155,7 @@ impl Manifest {
             schema: MANIFEST_SCHEMA.to_string(),
             generator: format!("yoshiki {}", env!("CARGO_PKG_VERSION")),
             shard,
+            archive,
             counts,
             inputs,
             outputs,
@@ -128,8 +170,13 @@ impl Manifest {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
         };
+        Manifest::from_bytes(&bytes, &path).map(Some)
+    }
+
+    /// A manifest's bytes, read from `path` (for messages).
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Manifest, String> {
         let m: Manifest =
-            serde_json::from_slice(&bytes).map_err(|e| format!("{}: not a yoshiki manifest: {e}", path.display()))?;
+            serde_json::from_slice(bytes).map_err(|e| format!("{}: not a yoshiki manifest: {e}", path.display()))?;
         if m.schema != MANIFEST_SCHEMA {
             return Err(format!(
                 "{}: schema {:?}, this yoshiki reads {MANIFEST_SCHEMA:?}",
@@ -137,8 +184,32 @@ impl Manifest {
                 m.schema
             ));
         }
-        Ok(Some(m))
+        Ok(m)
     }
+}
+
+/// The manifest in OUT (read without following a link) and the sha256 of
+/// its bytes; `Ok(None)` if there is none.
+pub fn read_in(out: &super::fsx::Dir) -> Result<Option<(Manifest, String)>, String> {
+    use std::io::Read;
+    let name = super::transaction::MANIFEST;
+    let path = out.join(name);
+    let mut bytes = Vec::new();
+    match out
+        .open_read(name)
+        .and_then(|f| f.take(4 << 30).read_to_end(&mut bytes))
+    {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read: {e}")),
+    }
+    let sha = crate::parse::sha256_hex(&bytes);
+    Manifest::from_bytes(&bytes, &path).map(|m| Some((m, sha)))
+}
+
+/// Whether `name` is a ward folder's name (a ward code: 6 digits).
+pub fn is_ward_dir(name: &str) -> bool {
+    name.len() == 6 && name.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Whether `path` (from a manifest) names a data file this program writes:

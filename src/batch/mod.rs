@@ -5,35 +5,50 @@
 //! A run, in order:
 //!
 //! 1. **inputs** (`inputs.rs`): every file under the INPUT arguments, sorted
-//!    by manifest path.
-//! 2. **hash**, in parallel: each file's sha256, read in blocks. A shard
+//!    by manifest path; links resolved, kernel interfaces and special files
+//!    refused, the walk bounded.
+//! 2. **open OUT** (`transaction.rs`): lock it (`lock.rs`) and finish any
+//!    commit an interrupted run left.
+//! 3. **hash**, in parallel: each file's sha256, read in blocks. A shard
 //!    keeps the inputs its share of sha256s takes; copies of one document
 //!    (same sha256 under several paths) are parsed once, under the first
 //!    path, and listed under each.
-//! 3. **parse**, in parallel (`--jobs` threads): each document is parsed and
-//!    put in the spool (`spool.rs`) as soon as it is done; memory keeps only
-//!    its kind, ward, year and warning count.
-//! 4. **assemble and write**, in parallel over ward-year groups: each group
-//!    file is streamed from its documents in the spool (`output.rs`), its
-//!    merged view built by `crate::view`; files whose bytes did not change
-//!    are left alone.
-//! 5. **manifest** (`manifest.rs`), and removal of data files the previous
-//!    manifest listed that this run did not produce.
+//! 4. **parse**, in parallel (`--jobs`), each input in a worker process on
+//!    the command line (`parsing.rs`, `worker.rs`: a timeout or a memory
+//!    budget costs that input only): each document is put in the spool
+//!    (`spool.rs`) as soon as it is done; memory keeps only its kind, ward,
+//!    year and warning count.
+//! 5. **stage**, in parallel over ward-year groups: each group file is
+//!    streamed from its documents in the spool (`output.rs`), its merged
+//!    view built by `crate::view`, into OUT's work folder; files whose bytes
+//!    did not change are dropped.
+//! 6. **commit** (`transaction.rs`): the changed files, the removal of data
+//!    files the previous manifest listed that this run did not produce, and
+//!    the manifest (`manifest.rs`) become OUT together, or not at all.
 //!
 //! One file's failure is an `error` entry in the manifest, never the end of
-//! the run; a panic in a reader is caught and recorded the same way.
+//! the run.
 
+pub mod check;
+pub mod fault;
+pub mod fsx;
 pub mod inputs;
+pub mod lock;
 pub mod manifest;
+pub mod memory;
 pub mod output;
+pub mod parsing;
 pub mod spool;
+pub mod transaction;
+pub mod worker;
 
 use crate::model::{Coverage, Document, Format, Kind, Ward};
 use crate::parse::Options;
 use indicatif::{ProgressBar, ProgressStyle};
 use inputs::{Input, Shard};
-use manifest::{Entry, EntryError, Manifest, Status};
-use output::{AtomicFile, Outcome, WardYearWriter};
+use manifest::{Archive, Entry, EntryError, Manifest, Status};
+use output::WardYearWriter;
+pub use parsing::{Parser, Parsing};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use spool::Spool;
@@ -41,12 +56,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-/// A parser: the bytes of one file and its manifest path in, a Document out
-/// (`crate::parse::parse_bytes` for the command line; tests give others).
-/// Shared with the parser threads (see `parse_with_timeout`).
-pub type Parser = std::sync::Arc<dyn Fn(&[u8], &str) -> crate::Result<Document> + Send + Sync>;
-type ParseFn<'a> = &'a Parser;
+use transaction::{MANIFEST, Op, Out, OutError};
 
 /// `yoshiki convert`.
 #[derive(Debug, Clone)]
@@ -137,8 +147,8 @@ impl std::fmt::Display for RunError {
 }
 
 /// What the run keeps of a converted document.
-#[derive(Debug, Clone)]
-struct DocInfo {
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct DocInfo {
     kind: Kind,
     /// The ward's code.
     ward: Option<String>,
@@ -151,15 +161,11 @@ struct DocInfo {
 }
 
 impl DocInfo {
-    fn of(doc: &Document, min_coverage: Option<f64>) -> DocInfo {
+    fn of(doc: &Document) -> DocInfo {
         let mut codes: Vec<String> = doc.warnings.iter().map(|w| w.code.clone()).collect();
         let mut warnings = doc.warnings.len();
         if doc.ward.is_none() || doc.fiscal_year.is_none() {
             codes.push(UNASSIGNED.to_string());
-            warnings += 1;
-        }
-        if min_coverage.is_some_and(|m| doc.coverage.ratio < m) {
-            codes.push(LOW_COVERAGE.to_string());
             warnings += 1;
         }
         codes.sort();
@@ -172,6 +178,17 @@ impl DocInfo {
             warnings,
             codes,
             coverage: doc.coverage,
+        }
+    }
+
+    /// Under `--min-coverage`, a document below it: one more warning, code
+    /// `low_coverage` (decided by the run, not the parser, so a worker
+    /// process need not know the option).
+    fn flag_low_coverage(&mut self, min: Option<f64>) {
+        if min.is_some_and(|m| self.coverage.ratio < m) && !self.codes.iter().any(|c| c == LOW_COVERAGE) {
+            self.codes.push(LOW_COVERAGE.to_string());
+            self.codes.sort();
+            self.warnings += 1;
         }
     }
 
@@ -221,42 +238,12 @@ impl Reporter {
     }
 }
 
-/// OUT, held by this run: created, locked against a second run, cleared of
-/// a killed run's temporary files.
-struct OutDir {
-    path: PathBuf,
-    lock: std::fs::File,
-}
-
-impl OutDir {
-    fn open(path: &Path) -> Result<OutDir, RunError> {
-        std::fs::create_dir_all(path)
-            .map_err(|e| RunError::Failed(format!("{}: cannot create: {e}", path.display())))?;
-        let lock_path = path.join(".yoshiki.lock");
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|e| RunError::Failed(format!("{}: cannot create: {e}", lock_path.display())))?;
-        if lock.try_lock().is_err() {
-            return Err(RunError::Usage(format!(
-                "{}: another yoshiki run is writing there; give each run (each shard) its own output directory",
-                path.display()
-            )));
+impl From<OutError> for RunError {
+    fn from(e: OutError) -> RunError {
+        match e {
+            OutError::Busy(m) => RunError::Usage(m),
+            OutError::Failed(m) => RunError::Failed(m),
         }
-        output::remove_leftovers(path);
-        Ok(OutDir {
-            path: path.to_path_buf(),
-            lock,
-        })
-    }
-}
-
-impl Drop for OutDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(self.path.join(".yoshiki.lock"));
-        let _ = self.lock.unlock();
     }
 }
 
@@ -268,9 +255,9 @@ fn pool(jobs: usize) -> Result<rayon::ThreadPool, RunError> {
         .map_err(|e| RunError::Failed(format!("cannot start threads: {e}")))
 }
 
-/// The previous run's manifest, if OUT has a readable one.
-fn previous(out: &Path, rep: &Reporter) -> Option<Manifest> {
-    match Manifest::read(out) {
+/// The previous run's manifest and its sha256, if OUT has a readable one.
+fn previous(out: &Out, rep: &Reporter) -> Option<(Manifest, String)> {
+    match manifest::read_in(&out.root) {
         Ok(m) => m,
         Err(e) => {
             rep.say(format!("warning: {e}; files it listed will not be removed"));
@@ -286,12 +273,7 @@ struct Hashed {
     error: Option<EntryError>,
 }
 
-fn io_error(e: &std::io::Error) -> EntryError {
-    EntryError {
-        code: "io".to_string(),
-        message: format!("cannot read: {e}"),
-    }
-}
+use parsing::io_error;
 
 fn hash_input(input: &Input, opts: &Options) -> Hashed {
     let failed = |error: EntryError, bytes| Hashed {
@@ -308,7 +290,7 @@ fn hash_input(input: &Input, opts: &Options) -> Hashed {
             None,
         );
     }
-    let mut f = match std::fs::File::open(&input.fs_path) {
+    let mut f = match inputs::open(&input.fs_path) {
         Ok(f) => f,
         Err(e) => return failed(io_error(&e), None),
     };
@@ -347,147 +329,6 @@ fn hash_input(input: &Input, opts: &Options) -> Hashed {
     }
 }
 
-type Caught = std::thread::Result<crate::Result<Document>>;
-
-/// A job for a parser thread: the parser, the bytes, the manifest path.
-type Job = (Parser, Vec<u8>, String);
-
-/// The parser thread a pool worker hands its files to.
-struct Helper {
-    jobs: std::sync::mpsc::Sender<Job>,
-    results: std::sync::mpsc::Receiver<Caught>,
-}
-
-impl Helper {
-    fn spawn() -> std::io::Result<Helper> {
-        let (jobs, job_rx) = std::sync::mpsc::channel::<Job>();
-        let (result_tx, results) = std::sync::mpsc::channel();
-        std::thread::Builder::new()
-            .name("yoshiki-parse".to_string())
-            .spawn(move || {
-                // Ends when its worker drops the sender (the pool ended, or
-                // it gave up on this thread), or no one waits for results.
-                while let Ok((parse, bytes, path)) = job_rx.recv() {
-                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse(&bytes, &path)));
-                    drop(bytes);
-                    if result_tx.send(r).is_err() {
-                        break;
-                    }
-                }
-            })?;
-        Ok(Helper { jobs, results })
-    }
-}
-
-thread_local! {
-    static HELPER: std::cell::RefCell<Option<Helper>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Parse on the worker's own parser thread and give up after `timeout`
-/// (`Err(())`: the file fails with `timeout`), so a file that sends a reader
-/// into a loop cannot hold a worker, and so the run, forever. Rust cannot
-/// stop a thread: the one given up on is left to finish (or to end with the
-/// process) and the worker starts a new one. Each worker keeps one parser
-/// thread for the whole run (a thread per file would cost a malloc arena
-/// each). A panic is caught on the parser thread and returned.
-fn parse_with_timeout(parse: ParseFn, bytes: Vec<u8>, path: &str, timeout: Duration) -> Result<Caught, ()> {
-    HELPER.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        let helper = match slot.take() {
-            Some(h) => h,
-            None => match Helper::spawn() {
-                Ok(h) => h,
-                Err(e) => return Ok(Ok(Err(crate::Error::Io(e)))),
-            },
-        };
-        if helper
-            .jobs
-            .send((std::sync::Arc::clone(parse), bytes, path.to_string()))
-            .is_err()
-        {
-            return Ok(Err(Box::new("the parser thread ended") as Box<dyn std::any::Any + Send>));
-        }
-        match helper.results.recv_timeout(timeout) {
-            Ok(r) => {
-                *slot = Some(helper);
-                Ok(r)
-            }
-            // `helper` is dropped: the thread is abandoned.
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(()),
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                Ok(Err(Box::new("the parser thread ended") as Box<dyn std::any::Any + Send>))
-            }
-        }
-    })
-}
-
-/// Phase 3: parse one document and spool it.
-fn parse_one(
-    input: &Input,
-    sha: &str,
-    parse: ParseFn,
-    spool: &Spool,
-    limits: &crate::limits::Limits,
-    min_coverage: Option<f64>,
-) -> Result<DocInfo, (EntryError, Option<Format>)> {
-    // Never more than the limit, even if the file grew since it was hashed.
-    let mut bytes = Vec::new();
-    std::fs::File::open(&input.fs_path)
-        .and_then(|f| f.take(limits.max_file_bytes.saturating_add(1)).read_to_end(&mut bytes))
-        .map_err(|e| (io_error(&e), None))?;
-    let format = crate::readers::guess_format(&bytes);
-    if crate::parse::sha256_hex(&bytes) != sha {
-        let e = EntryError {
-            code: "changed".to_string(),
-            message: "the file changed while it was being read; run again".to_string(),
-        };
-        return Err((e, format));
-    }
-    let timeout = limits.timeout;
-    let mut doc = match parse_with_timeout(parse, bytes, &input.path, timeout) {
-        Ok(Ok(Ok(doc))) => doc,
-        Ok(Ok(Err(e))) => {
-            let e = EntryError {
-                code: e.code().to_string(),
-                message: e.to_string(),
-            };
-            return Err((e, format));
-        }
-        Err(()) => {
-            let e = crate::Error::Timeout(timeout.as_secs());
-            let e = EntryError {
-                code: e.code().to_string(),
-                message: e.to_string(),
-            };
-            return Err((e, format));
-        }
-        Ok(Err(payload)) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            let e = EntryError {
-                code: "internal".to_string(),
-                message: format!("internal error (a bug in yoshiki; please report it with the file): {what}"),
-            };
-            return Err((e, format));
-        }
-    };
-    // Data files are the same whatever the inputs are called: the path is
-    // in the manifest only.
-    doc.source.path = String::new();
-    doc.source.sha256 = sha.to_string();
-    spool.put(&doc).map_err(|e| {
-        let e = EntryError {
-            code: "io".to_string(),
-            message: format!("cannot write the work file: {e}"),
-        };
-        (e, format)
-    })?;
-    Ok(DocInfo::of(&doc, min_coverage))
-}
-
 fn entry(path: &str, hashed: &Hashed) -> Entry {
     Entry {
         path: path.to_string(),
@@ -520,15 +361,16 @@ fn fill(e: &mut Entry, sha: &str, info: &DocInfo) {
 }
 
 /// `yoshiki convert INPUT... -o OUT`.
-pub fn convert(cfg: &Config, parse: &Parser) -> Result<Summary, RunError> {
+pub fn convert(cfg: &Config, parsing: &Parsing) -> Result<Summary, RunError> {
     let started = Instant::now();
     let pool = pool(cfg.jobs)?;
-    let inputs = inputs::collect(&cfg.inputs, std::slice::from_ref(&cfg.out)).map_err(RunError::Usage)?;
-    let out = OutDir::open(&cfg.out)?;
+    let inputs =
+        inputs::collect(&cfg.inputs, std::slice::from_ref(&cfg.out), &cfg.options.limits).map_err(RunError::Usage)?;
     let rep = Reporter::new(cfg.progress);
-    let prev = previous(&out.path, &rep);
+    let out = Out::open(&cfg.out, &|m| rep.say(m))?;
+    let prev = previous(&out, &rep);
     let shard = cfg.shard.map(|s| s.to_string());
-    if let Some(p) = prev.as_ref().and_then(|m| m.shard.as_ref())
+    if let Some(p) = prev.as_ref().and_then(|(m, _)| m.shard.as_ref())
         && Some(p) != shard.as_ref()
     {
         return Err(RunError::Usage(format!(
@@ -537,24 +379,35 @@ pub fn convert(cfg: &Config, parse: &Parser) -> Result<Summary, RunError> {
         )));
     }
 
-    let spool = Spool::new(&out.path, pool.current_num_threads())
-        .map_err(|e| RunError::Failed(format!("{}: cannot write: {e}", out.path.display())))?;
+    let spool = Spool::new(out.work(), pool.current_num_threads()).map_err(|e| RunError::Failed(e.to_string()))?;
     // Only the entries and what a document's group needs outlive this: the
     // inputs, hashes and parse results are dropped before writing.
-    let (entries, docs) = hash_and_parse(cfg, inputs, parse, &pool, &rep, &spool);
-    finish(&out, &pool, &rep, &spool, prev, shard, entries, docs, started)
+    let (archive, entries, docs) = hash_and_parse(cfg, inputs, parsing, &pool, &rep, &spool);
+    finish(
+        &out,
+        &pool,
+        &rep,
+        &spool,
+        prev,
+        shard,
+        Some(archive),
+        entries,
+        docs,
+        started,
+    )
 }
 
-/// Phases 2 and 3: the manifest entries of the inputs this run (shard)
-/// takes, and what the run keeps of each document converted.
+/// Phases 3 and 4: the archive's identity, the manifest entries of the
+/// inputs this run (shard) takes, and what the run keeps of each document
+/// converted.
 fn hash_and_parse(
     cfg: &Config,
     inputs: Vec<Input>,
-    parse: ParseFn,
+    parsing: &Parsing,
     pool: &rayon::ThreadPool,
     rep: &Reporter,
     spool: &Spool,
-) -> (Vec<Entry>, BTreeMap<String, DocInfo>) {
+) -> (Archive, Vec<Entry>, BTreeMap<String, DocInfo>) {
     rep.phase("hashing", inputs.len());
     let hashed: Vec<Hashed> = pool.install(|| {
         inputs
@@ -566,6 +419,12 @@ fn hash_and_parse(
             })
             .collect()
     });
+    let archive = Archive::of(
+        inputs
+            .iter()
+            .zip(&hashed)
+            .map(|(i, h)| (i.path.as_str(), h.sha256.as_deref())),
+    );
     let kept: Vec<usize> = (0..inputs.len())
         .filter(|&i| {
             cfg.shard
@@ -586,10 +445,14 @@ fn hash_and_parse(
 
     rep.phase("converting", first.len());
     let jobs: Vec<(&str, usize)> = first.into_iter().collect();
-    let parsed: Vec<Result<DocInfo, (EntryError, Option<Format>)>> = pool.install(|| {
+    let parsers = parsing::Parsers::new(parsing, &cfg.options);
+    let parsed: Vec<Result<DocInfo, parsing::Failure>> = pool.install(|| {
         jobs.par_iter()
             .map(|&(sha, i)| {
-                let r = parse_one(&inputs[i], sha, parse, spool, &cfg.options.limits, cfg.min_coverage);
+                let mut r = parsers.parse(&inputs[i], sha, spool, &cfg.options);
+                if let Ok(info) = r.as_mut() {
+                    info.flag_low_coverage(cfg.min_coverage);
+                }
                 match &r {
                     Err((e, _)) => rep.say(format!("{}: {}", inputs[i].path, e.message)),
                     Ok(info) => {
@@ -613,7 +476,8 @@ fn hash_and_parse(
             })
             .collect()
     });
-    let results: BTreeMap<&str, Result<DocInfo, (EntryError, Option<Format>)>> =
+    drop(parsers);
+    let results: BTreeMap<&str, Result<DocInfo, parsing::Failure>> =
         jobs.iter().map(|(sha, _)| *sha).zip(parsed).collect();
 
     let mut entries = Vec::with_capacity(kept.len());
@@ -635,18 +499,19 @@ fn hash_and_parse(
         .into_iter()
         .filter_map(|(sha, r)| r.ok().map(|info| (sha.to_string(), info)))
         .collect();
-    (entries, docs)
+    (archive, entries, docs)
 }
 
-/// Phases 4 and 5, shared by convert and merge.
+/// Phases 5 and 6, shared by convert and merge.
 #[allow(clippy::too_many_arguments)]
 fn finish(
-    out: &OutDir,
+    out: &Out,
     pool: &rayon::ThreadPool,
     rep: &Reporter,
     spool: &Spool,
-    prev: Option<Manifest>,
+    prev: Option<(Manifest, String)>,
     shard: Option<String>,
+    archive: Option<Archive>,
     entries: Vec<Entry>,
     docs: BTreeMap<String, DocInfo>,
     started: Instant,
@@ -671,51 +536,67 @@ fn finish(
             members.into_iter().map(|(_, s)| s.to_string()).collect(),
         ));
     }
+    // What the previous manifest recorded of each file.
+    let recorded: BTreeMap<&str, &str> = prev
+        .iter()
+        .flat_map(|(m, _)| &m.outputs)
+        .map(|o| (o.path.as_str(), o.sha256.as_str()))
+        .collect();
+    let warn = |m: String| rep.say(format!("warning: {m}"));
+    let failed = |e: std::io::Error| RunError::Failed(format!("{e}; nothing was changed"));
 
     rep.phase("writing", jobs.len());
-    let written: Vec<std::io::Result<(manifest::Output, Outcome)>> = pool.install(|| {
+    let written: Vec<std::io::Result<(manifest::Output, Option<Op>)>> = pool.install(|| {
         jobs.par_iter()
             .map(|job| {
                 let r = match job {
-                    Job::Group(code, year, members) => write_group(&out.path, spool, code, *year, members),
-                    Job::Unassigned(sha) => write_unassigned(&out.path, spool, sha),
-                };
+                    Job::Group(code, year, members) => write_group(out, spool, code, *year, members),
+                    Job::Unassigned(sha) => write_unassigned(out, spool, sha),
+                }
+                .and_then(|(o, sha)| {
+                    let op = out.put(&o.path, &sha, recorded.get(o.path.as_str()).copied(), &warn)?;
+                    Ok((o, op))
+                });
                 rep.bar.inc(1);
                 r
             })
             .collect()
     });
     let mut outputs = Vec::with_capacity(written.len());
-    let mut summary = Summary::default();
+    let mut ops = Vec::new();
     for r in written {
-        let (o, outcome) = r.map_err(|e| RunError::Failed(format!("{}: cannot write: {e}", out.path.display())))?;
-        match outcome {
-            Outcome::Written => summary.written += 1,
-            Outcome::Unchanged => summary.unchanged += 1,
-        }
+        let (o, op) = r.map_err(failed)?;
+        ops.extend(op);
         outputs.push(o);
     }
 
-    // Data files of the previous run that this one did not produce.
+    // Data files of the previous run that this one did not produce: each
+    // removed only if its bytes are the ones recorded.
     let now: BTreeSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-    for old in prev.iter().flat_map(|m| &m.outputs) {
+    for old in prev.iter().flat_map(|(m, _)| &m.outputs) {
         if manifest::is_data_path(&old.path) && !now.contains(old.path.as_str()) {
-            match output::remove_stale(&out.path, &old.path) {
-                Ok(true) => summary.removed += 1,
-                Ok(false) => {}
-                Err(e) => rep.say(format!("warning: {}: cannot remove: {e}", old.path)),
-            }
+            ops.extend(out.remove(&old.path, &old.sha256, &warn));
         }
     }
+    let listed: BTreeSet<&str> = now.iter().copied().chain(recorded.keys().copied()).collect();
+    check::warn_unlisted(&out.root, &listed, &warn);
 
-    let manifest = Manifest::new(shard, entries, outputs);
-    let (_, outcome) = output::write_json(&out.path.join("manifest.json"), &manifest)
-        .map_err(|e| RunError::Failed(format!("{}: cannot write the manifest: {e}", out.path.display())))?;
-    if outcome == Outcome::Written {
-        summary.written += 1;
-    } else {
-        summary.unchanged += 1;
+    let manifest = Manifest::new(shard, archive, entries, outputs);
+    let mut staged = out.stage(MANIFEST).map_err(failed)?;
+    output::write_json(&mut staged, &manifest).map_err(failed)?;
+    let (_, sha) = staged.finish().map_err(failed)?;
+    let prev_sha = prev.as_ref().map(|(_, s)| s.as_str());
+    ops.extend(out.put(MANIFEST, &sha, prev_sha, &warn).map_err(failed)?);
+
+    let mut summary = Summary::default();
+    for op in &ops {
+        match op {
+            Op::Put { .. } => summary.written += 1,
+            Op::Remove { .. } => summary.removed += 1,
+        }
     }
+    summary.unchanged = manifest.outputs.len() + 1 - summary.written;
+    out.commit(ops, &|m| rep.say(m))?;
     rep.bar.finish_and_clear();
     summary.inputs = manifest.counts.inputs;
     summary.converted = manifest.counts.ok + manifest.counts.warning;
@@ -733,16 +614,17 @@ fn finish(
     Ok(summary)
 }
 
+/// Stage one ward-year file: its path and its bytes' sha256.
 fn write_group(
-    out: &Path,
+    out: &Out,
     spool: &Spool,
     code: &str,
     year: i32,
     members: &[String],
-) -> std::io::Result<(manifest::Output, Outcome)> {
+) -> std::io::Result<(manifest::Output, String)> {
     let rel = format!("{code}/{year}.json");
     let mut asm = crate::view::Assembler::new();
-    let mut writer: Option<WardYearWriter<AtomicFile>> = None;
+    let mut writer: Option<WardYearWriter<transaction::Staged>> = None;
     for sha in members {
         let doc = spool.get(sha)?;
         if writer.is_none() {
@@ -752,7 +634,7 @@ fn write_group(
                 name: String::new(),
                 romaji: String::new(),
             });
-            let file = AtomicFile::create(&out.join(&rel))?;
+            let file = out.stage(&rel)?;
             writer = Some(WardYearWriter::begin(file, &ward, year)?);
         }
         asm.add(&doc);
@@ -763,29 +645,31 @@ fn write_group(
     let (Some(w), Some((view, dis, warn))) = (writer, asm.finish()) else {
         return Err(std::io::Error::other(format!("{rel}: no documents")));
     };
-    let (sha256, outcome) = w.finish(&view, &dis, &warn)?.finish()?;
+    let (_, sha256) = w.finish(&view, &dis, &warn)?.finish()?;
     let o = manifest::Output {
         path: rel,
-        sha256,
+        sha256: sha256.clone(),
         ward: Some(code.to_string()),
         fiscal_year: Some(year),
         documents: members.to_vec(),
     };
-    Ok((o, outcome))
+    Ok((o, sha256))
 }
 
-fn write_unassigned(out: &Path, spool: &Spool, sha: &str) -> std::io::Result<(manifest::Output, Outcome)> {
+fn write_unassigned(out: &Out, spool: &Spool, sha: &str) -> std::io::Result<(manifest::Output, String)> {
     let doc = spool.get(sha)?;
     let rel = format!("unassigned/{sha}.json");
-    let (sha256, outcome) = output::write_json(&out.join(&rel), &doc)?;
+    let mut staged = out.stage(&rel)?;
+    output::write_json(&mut staged, &doc)?;
+    let (_, sha256) = staged.finish()?;
     let o = manifest::Output {
         path: rel,
-        sha256,
+        sha256: sha256.clone(),
         ward: doc.ward.map(|w| w.code),
         fiscal_year: doc.fiscal_year,
         documents: vec![sha.to_string()],
     };
-    Ok((o, outcome))
+    Ok((o, sha256))
 }
 
 /// `yoshiki merge SHARD_OUT... -o OUT`: the shards' outputs combined into
@@ -793,10 +677,16 @@ fn write_unassigned(out: &Path, spool: &Spool, sha: &str) -> std::io::Result<(ma
 pub fn merge(shards: &[PathBuf], out_path: &Path, jobs: usize, progress: bool) -> Result<Summary, RunError> {
     let started = Instant::now();
     let pool = pool(jobs)?;
+    let rep = Reporter::new(progress);
+    // Each shard held for reading (no commit applies while it is read).
+    let mut readings = Vec::with_capacity(shards.len());
     let mut manifests = Vec::with_capacity(shards.len());
     for dir in shards {
-        match Manifest::read(dir) {
-            Ok(Some(m)) => manifests.push(m),
+        let reading = transaction::read(dir, &|m| rep.say(m)).map_err(|e| match e {
+            OutError::Busy(m) | OutError::Failed(m) => RunError::Usage(m),
+        })?;
+        match manifest::read_in(&reading.root) {
+            Ok(Some((m, _))) => manifests.push(m),
             Ok(None) => {
                 return Err(RunError::Usage(format!(
                     "{}: no manifest.json: not the output of yoshiki convert",
@@ -805,8 +695,9 @@ pub fn merge(shards: &[PathBuf], out_path: &Path, jobs: usize, progress: bool) -
             }
             Err(e) => return Err(RunError::Usage(e)),
         }
+        readings.push(reading);
     }
-    check_shards(shards, &manifests)?;
+    let archive = check_shards(shards, &manifests)?;
     let canonical_out = out_path.canonicalize().ok();
     if canonical_out.is_some() && shards.iter().any(|s| s.canonicalize().ok() == canonical_out) {
         return Err(RunError::Usage(format!(
@@ -815,23 +706,26 @@ pub fn merge(shards: &[PathBuf], out_path: &Path, jobs: usize, progress: bool) -
         )));
     }
 
-    let out = OutDir::open(out_path)?;
-    let rep = Reporter::new(progress);
-    let prev = previous(&out.path, &rep);
-    let spool = Spool::new(&out.path, pool.current_num_threads())
-        .map_err(|e| RunError::Failed(format!("{}: cannot write: {e}", out.path.display())))?;
+    let out = Out::open(out_path, &|m| rep.say(m))?;
+    let prev = previous(&out, &rep);
+    let spool = Spool::new(out.work(), pool.current_num_threads()).map_err(|e| RunError::Failed(e.to_string()))?;
 
-    let files: Vec<(&Path, &manifest::Output)> = shards
+    let shas: Vec<std::collections::HashSet<&str>> = manifests
+        .iter()
+        .map(|m| m.inputs.iter().filter_map(|e| e.sha256.as_deref()).collect())
+        .collect();
+    let files: Vec<(&fsx::Dir, &std::collections::HashSet<&str>, &manifest::Output)> = readings
         .iter()
         .zip(&manifests)
-        .flat_map(|(dir, m)| m.outputs.iter().map(move |o| (dir.as_path(), o)))
+        .zip(&shas)
+        .flat_map(|((r, m), s)| m.outputs.iter().map(move |o| (&r.root, s, o)))
         .collect();
     rep.phase("reading", files.len());
     let read: Vec<Result<Vec<(String, DocInfo)>, String>> = pool.install(|| {
         files
             .par_iter()
-            .map(|(dir, o)| {
-                let r = read_shard_output(dir, o, &spool);
+            .map(|(dir, m, o)| {
+                let r = read_shard_output(dir, m, o, &spool);
                 rep.bar.inc(1);
                 r
             })
@@ -844,6 +738,8 @@ pub fn merge(shards: &[PathBuf], out_path: &Path, jobs: usize, progress: bool) -
         }
     }
 
+    drop(files);
+    drop(shas);
     let mut entries: Vec<Entry> = manifests.into_iter().flat_map(|m| m.inputs).collect();
     entries.sort_by(|a, b| (&a.path, &a.sha256).cmp(&(&b.path, &b.sha256)));
     entries.dedup();
@@ -858,21 +754,34 @@ pub fn merge(shards: &[PathBuf], out_path: &Path, jobs: usize, progress: bool) -
             )));
         }
     }
-    finish(&out, &pool, &rep, &spool, prev, None, entries, docs, started)
+    let archive =
+        archive.unwrap_or_else(|| Archive::of(entries.iter().map(|e| (e.path.as_str(), e.sha256.as_deref()))));
+    drop(readings);
+    finish(
+        &out,
+        &pool,
+        &rep,
+        &spool,
+        prev,
+        None,
+        Some(archive),
+        entries,
+        docs,
+        started,
+    )
 }
 
-/// Shards given to merge must be all N shares of one split, each once; or
-/// no split at all (outputs of unrelated runs, combined).
-fn check_shards(dirs: &[PathBuf], manifests: &[Manifest]) -> Result<(), RunError> {
+/// Shards given to merge must be all N shares of one split of one archive,
+/// each once, each holding only the inputs its share takes, together all
+/// the archive's inputs; or no split at all (outputs of unrelated runs,
+/// combined). Returns the archive's identity for a split.
+fn check_shards(dirs: &[PathBuf], manifests: &[Manifest]) -> Result<Option<Archive>, RunError> {
     let specs: Vec<Option<Shard>> = manifests
         .iter()
         .map(|m| m.shard.as_deref().and_then(|s| s.parse().ok()))
         .collect();
-    if specs.iter().all(Option::is_none) {
-        return Ok(());
-    }
     let Some(n) = specs.iter().flatten().map(|s| s.n).next() else {
-        return Ok(());
+        return Ok(None);
     };
     let mut seen = BTreeMap::new();
     for (dir, spec) in dirs.iter().zip(&specs) {
@@ -910,21 +819,88 @@ fn check_shards(dirs: &[PathBuf], manifests: &[Manifest]) -> Result<(), RunError
             missing.join(", ")
         )));
     }
-    Ok(())
+    // One archive: the same identity in every shard.
+    let mut archive: Option<&Archive> = None;
+    for (dir, m) in dirs.iter().zip(manifests) {
+        let Some(a) = &m.archive else {
+            return Err(RunError::Usage(format!(
+                "{}: its manifest records no archive identity (written by an older yoshiki); convert the shard again",
+                dir.display()
+            )));
+        };
+        match archive {
+            None => archive = Some(a),
+            Some(first) if first != a => {
+                return Err(RunError::Usage(format!(
+                    "{} and {}: shards of different archives ({} inputs, sha256 {}…, against {} inputs, sha256 \
+                     {}…): give every shard the same INPUT arguments",
+                    dirs[0].display(),
+                    dir.display(),
+                    first.inputs,
+                    &first.sha256[..first.sha256.len().min(12)],
+                    a.inputs,
+                    &a.sha256[..a.sha256.len().min(12)]
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    // Each input in the shard its sha256 puts it in.
+    for ((dir, m), spec) in dirs.iter().zip(manifests).zip(&specs) {
+        let Some(s) = spec else { continue };
+        if let Some(e) = m.inputs.iter().find(|e| !s.takes(e.sha256.as_deref(), &e.path)) {
+            return Err(RunError::Usage(format!(
+                "{}: says it is shard {s}, but holds {} ({}), which belongs to another shard: the manifest was \
+                 changed or mislabelled",
+                dir.display(),
+                e.path,
+                e.sha256.as_deref().unwrap_or("unreadable")
+            )));
+        }
+    }
+    // Together, exactly the archive's inputs.
+    let archive = archive.cloned();
+    if let Some(a) = &archive {
+        let all = Archive::of(
+            manifests
+                .iter()
+                .flat_map(|m| &m.inputs)
+                .map(|e| (e.path.as_str(), e.sha256.as_deref())),
+        );
+        if &all != a {
+            return Err(RunError::Usage(format!(
+                "the shards hold {} inputs, but their archive has {}{}: a shard's manifest was changed",
+                all.inputs,
+                a.inputs,
+                if all.inputs == a.inputs { " (other ones)" } else { "" }
+            )));
+        }
+    }
+    Ok(archive)
 }
 
 /// One data file of a shard: checked against its manifest, its documents
-/// put in the spool.
-fn read_shard_output(dir: &Path, o: &manifest::Output, spool: &Spool) -> Result<Vec<(String, DocInfo)>, String> {
+/// (each one of the shard's inputs) put in the spool.
+fn read_shard_output(
+    dir: &fsx::Dir,
+    inputs: &std::collections::HashSet<&str>,
+    o: &manifest::Output,
+    spool: &Spool,
+) -> Result<Vec<(String, DocInfo)>, String> {
     let at = dir.join(&o.path);
     if !manifest::is_data_path(&o.path) {
         return Err(format!(
             "{}: the manifest lists {:?}, not a yoshiki data file",
-            dir.display(),
+            dir.path().display(),
             o.path
         ));
     }
-    let bytes = std::fs::read(&at).map_err(|e| format!("{}: cannot read: {e}", at.display()))?;
+    let (dirs, name) = fsx::split(&o.path);
+    let mut bytes = Vec::new();
+    dir.walk(&dirs)
+        .and_then(|d| d.open_read(name))
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read: {e}"))?;
     if crate::parse::sha256_hex(&bytes) != o.sha256 {
         return Err(format!(
             "{}: its sha256 is not the one in the manifest: the shard's output changed after it was written",
@@ -942,17 +918,20 @@ fn read_shard_output(dir: &Path, o: &manifest::Output, spool: &Spool) -> Result<
     drop(bytes);
     let mut got = Vec::with_capacity(docs.len());
     for doc in docs {
-        if !spool::is_sha256(&doc.source.sha256) {
+        let sha = &doc.source.sha256;
+        if !spool::is_sha256(sha) {
+            return Err(format!("{}: a document's sha256 {sha:?} is not a sha256", at.display()));
+        }
+        if !inputs.contains(sha.as_str()) {
             return Err(format!(
-                "{}: a document's sha256 {:?} is not a sha256",
-                at.display(),
-                doc.source.sha256
+                "{}: holds document {sha}, which is none of the shard's inputs",
+                at.display()
             ));
         }
         spool
             .put(&doc)
-            .map_err(|e| format!("{}: cannot write: {e}", dir.display()))?;
-        got.push((doc.source.sha256.clone(), DocInfo::of(&doc, None)));
+            .map_err(|e| format!("{}: cannot write: {e}", at.display()))?;
+        got.push((sha.clone(), DocInfo::of(&doc)));
     }
     Ok(got)
 }

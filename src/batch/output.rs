@@ -1,79 +1,11 @@
-//! Canonical writing. Every output file is written to a temporary name in
-//! its own directory and renamed into place, so a reader never sees half a
-//! file; and only when its bytes differ from the file already there, so a
-//! re-run over an unchanged archive rewrites nothing.
+//! Canonical writing: the bytes of each output file, streamed into a
+//! writer (a file staged by `transaction.rs`, which decides whether it
+//! replaces what OUT holds), and the sha256 helpers.
 
 use crate::model::{Document, Ward};
 use crate::view::{Disagreement, GroupWarning, PlanView, WARD_YEAR_SCHEMA};
 use sha2::{Digest, Sha256};
-use std::io::{BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
-
-/// The prefix of every temporary file this program makes in OUT.
-pub const TMP_PREFIX: &str = ".yoshiki-tmp-";
-
-/// What writing a file did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Written,
-    Unchanged,
-}
-
-/// A file being written: bytes go to a temporary file and into a hash.
-pub struct AtomicFile {
-    target: PathBuf,
-    w: BufWriter<tempfile::NamedTempFile>,
-    hash: Sha256,
-}
-
-impl AtomicFile {
-    pub fn create(target: &Path) -> std::io::Result<AtomicFile> {
-        let dir = target.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        let mut b = tempfile::Builder::new();
-        b.prefix(TMP_PREFIX);
-        // A temporary file is private (0600) by default; the output is
-        // data to publish, readable as any file the user makes (the umask
-        // applies).
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            b.permissions(std::fs::Permissions::from_mode(0o666));
-        }
-        let tmp = b.tempfile_in(dir)?;
-        Ok(AtomicFile {
-            target: target.to_path_buf(),
-            w: BufWriter::with_capacity(1 << 16, tmp),
-            hash: Sha256::new(),
-        })
-    }
-
-    /// Rename into place unless the file there has the same bytes. Returns
-    /// the new bytes' sha256.
-    pub fn finish(self) -> std::io::Result<(String, Outcome)> {
-        let sha = hex(&self.hash.finalize());
-        let tmp = self.w.into_inner().map_err(|e| e.into_error())?;
-        if hash_file(&self.target).ok().as_deref() == Some(sha.as_str()) {
-            // `tmp` is removed when dropped.
-            return Ok((sha, Outcome::Unchanged));
-        }
-        tmp.as_file().sync_all()?;
-        tmp.persist(&self.target).map_err(|e| e.error)?;
-        Ok((sha, Outcome::Written))
-    }
-}
-
-impl Write for AtomicFile {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.w.write(buf)?;
-        self.hash.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.w.flush()
-    }
-}
+use std::io::{Read, Write};
 
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
@@ -84,13 +16,16 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// sha256 of a file, read in blocks (never whole).
-pub fn hash_file(path: &Path) -> std::io::Result<String> {
-    let mut f = std::fs::File::open(path)?;
+/// sha256 of everything `r` gives, read in blocks (never whole).
+pub fn hash_reader(mut r: impl Read) -> std::io::Result<String> {
     let mut hash = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     loop {
-        let n = f.read(&mut buf)?;
+        let n = match r.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
         if n == 0 {
             break;
         }
@@ -152,61 +87,12 @@ impl<W: Write> WardYearWriter<W> {
 }
 
 /// A value as a whole file: canonical JSON (the bytes of
-/// `writers::json::to_string`, serialised straight into the file rather than
-/// through a string: the manifest grows with the archive) and a final
+/// `writers::json::to_string`, serialised straight into the writer rather
+/// than through a string: the manifest grows with the archive) and a final
 /// newline.
-pub fn write_json<T: serde::Serialize>(target: &Path, v: &T) -> std::io::Result<(String, Outcome)> {
-    let mut f = AtomicFile::create(target)?;
-    serde_json::to_writer_pretty(&mut f, v).map_err(std::io::Error::other)?;
-    f.write_all(b"\n")?;
-    f.finish()
-}
-
-/// Remove temporary files a killed run left in OUT and in its immediate
-/// subdirectories (the only places this program writes).
-pub fn remove_leftovers(out: &Path) {
-    let mut dirs = vec![out.to_path_buf()];
-    if let Ok(rd) = std::fs::read_dir(out) {
-        dirs.extend(
-            rd.flatten()
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-                .map(|e| e.path()),
-        );
-    }
-    for dir in dirs {
-        let Ok(rd) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with(TMP_PREFIX) {
-                let _ = if e.file_type().is_ok_and(|t| t.is_dir()) {
-                    std::fs::remove_dir_all(e.path())
-                } else {
-                    std::fs::remove_file(e.path())
-                };
-            }
-        }
-    }
-}
-
-/// Remove a data file a previous run wrote and this one did not, and its
-/// directory if that is left empty. `rel` has been checked by
-/// `manifest::is_data_path`.
-pub fn remove_stale(out: &Path, rel: &str) -> std::io::Result<bool> {
-    let path = out.join(rel);
-    match std::fs::remove_file(&path) {
-        Ok(()) => {
-            if let Some(dir) = path.parent() {
-                // Fails, as it should, when other files remain.
-                let _ = std::fs::remove_dir(dir);
-            }
-            Ok(true)
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(e),
-    }
+pub fn write_json<T: serde::Serialize>(mut w: impl Write, v: &T) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut w, v).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
 }
 
 #[cfg(test)]
@@ -297,34 +183,5 @@ mod tests {
         let compact = serde_json::to_vec(&d).unwrap();
         let back: Document = serde_json::from_slice(&compact).unwrap();
         assert_eq!(crate::writers::json::to_string(&back), once);
-    }
-
-    #[test]
-    fn unchanged_bytes_are_not_rewritten() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("271071/2022.json");
-        let (sha1, o1) = write_json(&target, &vec![1, 2]).unwrap();
-        assert_eq!(o1, Outcome::Written);
-        let before = std::fs::metadata(&target).unwrap().modified().unwrap();
-        let (sha2, o2) = write_json(&target, &vec![1, 2]).unwrap();
-        assert_eq!((sha2.as_str(), o2), (sha1.as_str(), Outcome::Unchanged));
-        assert_eq!(std::fs::metadata(&target).unwrap().modified().unwrap(), before);
-        assert_eq!(hash_file(&target).unwrap(), sha1);
-        let doc = with_initiatives(
-            doc(Kind::Plan, "aa", Some("271071"), Some(2022)),
-            vec![initiative("1-1-1", None)],
-        );
-        write_json(&target, &doc).unwrap();
-        let expected = crate::writers::json::to_string(&doc) + "\n";
-        assert_eq!(std::fs::read_to_string(&target).unwrap(), expected);
-        let (_, o3) = write_json(&target, &vec![3]).unwrap();
-        assert_eq!(o3, Outcome::Written);
-        assert_eq!(std::fs::read_to_string(&target).unwrap(), "[\n  3\n]\n");
-        let names: Vec<_> = std::fs::read_dir(target.parent().unwrap())
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
     }
 }

@@ -3,12 +3,12 @@
 //! own documents only.
 //!
 //! Documents are appended (compact JSON) to one segment file per worker
-//! thread in a work directory inside OUT (`.yoshiki-tmp-work…`, removed when
-//! the run ends, and by the next run if this one was killed); memory keeps
+//! thread in the run's work folder, `OUT/.yoshiki/work-…/spool/` (removed when the run ends, and by
+//! the next run if this one was killed; see `transaction.rs`); memory keeps
 //! each document's segment, offset and length. One file per document would
 //! cost a file creation each, which on ext4 was a fifth of a run's time.
 
-use super::output::TMP_PREFIX;
+use super::fsx::Dir;
 use crate::model::Document;
 use std::collections::HashMap;
 use std::fs::File;
@@ -16,7 +16,7 @@ use std::io::Write;
 use std::sync::Mutex;
 
 pub struct Spool {
-    dir: tempfile::TempDir,
+    dir: Dir,
     segments: Vec<Mutex<Segment>>,
     index: Mutex<HashMap<String, Place>>,
 }
@@ -43,18 +43,12 @@ fn invalid(msg: String) -> std::io::Error {
 }
 
 impl Spool {
-    /// A spool in `out` with a segment for each of `threads` writers.
-    pub fn new(out: &std::path::Path, threads: usize) -> std::io::Result<Spool> {
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("{TMP_PREFIX}work-"))
-            .tempdir_in(out)?;
+    /// A spool in `work/spool/` with a segment for each of `threads` writers.
+    pub fn new(work: &Dir, threads: usize) -> std::io::Result<Spool> {
+        let dir = work.sub_create("spool")?;
         let segments = (0..threads.max(1))
             .map(|i| {
-                let file = std::fs::OpenOptions::new()
-                    .create_new(true)
-                    .read(true)
-                    .write(true)
-                    .open(dir.path().join(format!("segment-{i}")))?;
+                let file = dir.create_new(&format!("segment-{i}"))?;
                 Ok(Mutex::new(Segment { file, len: 0 }))
             })
             .collect::<std::io::Result<Vec<_>>>()?;
@@ -68,18 +62,23 @@ impl Spool {
     /// Store a document under its `source.sha256`. A document already
     /// stored is kept (the first stored wins).
     pub fn put(&self, doc: &Document) -> std::io::Result<()> {
-        let sha = &doc.source.sha256;
+        let bytes = serde_json::to_vec(doc).map_err(std::io::Error::other)?;
+        self.put_bytes(&doc.source.sha256, &bytes)
+    }
+
+    /// Store a document's compact JSON (`serde_json::to_vec`), made
+    /// elsewhere (a worker process), under `sha`.
+    pub fn put_bytes(&self, sha: &str, bytes: &[u8]) -> std::io::Result<()> {
         if !is_sha256(sha) {
             return Err(invalid(format!("{sha:?} is not a sha256")));
         }
-        let bytes = serde_json::to_vec(doc).map_err(std::io::Error::other)?;
         // The calling worker's own segment: no writer waits for another.
         let segment = rayon::current_thread_index().unwrap_or(0) % self.segments.len();
         let place = {
             let mut seg = self.segments[segment]
                 .lock()
                 .map_err(|_| std::io::Error::other("a spool writer panicked"))?;
-            seg.file.write_all(&bytes)?;
+            seg.file.write_all(bytes)?;
             let offset = seg.len;
             seg.len += bytes.len() as u64;
             Place {
@@ -92,7 +91,7 @@ impl Spool {
             .index
             .lock()
             .map_err(|_| std::io::Error::other("a spool writer panicked"))?;
-        index.entry(sha.clone()).or_insert(place);
+        index.entry(sha.to_string()).or_insert(place);
         Ok(())
     }
 
@@ -105,22 +104,14 @@ impl Spool {
             .copied()
             .ok_or_else(|| invalid(format!("document {sha} is not in the spool")))?;
         let mut bytes = vec![0u8; place.len];
-        read_at(
-            &self.dir.path().join(format!("segment-{}", place.segment)),
-            &mut bytes,
-            place.offset,
-        )?;
+        // A fresh handle each time: reads run in parallel with each other
+        // and with appends to the same segment.
+        use std::io::{Read, Seek, SeekFrom};
+        let mut f = self.dir.open_read(&format!("segment-{}", place.segment))?;
+        f.seek(SeekFrom::Start(place.offset))?;
+        f.read_exact(&mut bytes)?;
         serde_json::from_slice(&bytes).map_err(|e| invalid(e.to_string()))
     }
-}
-
-/// Read `buf.len()` bytes at `offset`. A fresh handle each time: reads run
-/// in parallel with each other and with appends to the same segment.
-fn read_at(path: &std::path::Path, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut f = File::open(path)?;
-    f.seek(SeekFrom::Start(offset))?;
-    f.read_exact(buf)
 }
 
 #[cfg(test)]
@@ -132,7 +123,7 @@ mod tests {
     #[test]
     fn documents_come_back_as_they_went_in() {
         let dir = tempfile::tempdir().unwrap();
-        let spool = Spool::new(dir.path(), 2).unwrap();
+        let spool = Spool::new(&Dir::open_root(dir.path()).unwrap(), 2).unwrap();
         let shas: Vec<String> = (0..50).map(|i| crate::parse::sha256_hex(&[i])).collect();
         let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
         pool.install(|| {

@@ -60,8 +60,8 @@ fn fake(bytes: &[u8], _path: &str) -> crate::Result<Document> {
     Ok(d)
 }
 
-fn fake_parse() -> Parser {
-    std::sync::Arc::new(fake)
+fn fake_parse() -> Parsing {
+    Parsing::InProcess(std::sync::Arc::new(fake))
 }
 
 fn config(inputs: Vec<PathBuf>, out: &Path, jobs: usize) -> Config {
@@ -80,10 +80,12 @@ fn run(inputs: Vec<PathBuf>, out: &Path, jobs: usize) -> Summary {
     convert(&config(inputs, out, jobs), &fake_parse()).unwrap()
 }
 
-/// Every file under `dir`: relative path → bytes.
+/// Every file under `dir` but yoshiki's state (`.yoshiki/`): relative
+/// path → bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
+        .filter_entry(|e| e.file_name() != transaction::STATE)
         .flatten()
         .filter(|e| e.file_type().is_file())
         .map(|e| {
@@ -203,8 +205,13 @@ fn documents_go_to_their_ward_and_year_and_the_manifest_lists_every_input() {
     assert!(!text.contains(&dir.path().to_string_lossy().to_string()));
     assert!(text.ends_with("}\n"));
     validate(&out);
-    let leftovers: Vec<String> = tree(&out).into_keys().filter(|k| k.contains(".yoshiki")).collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let leftovers: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .map(|e| e.path().strip_prefix(&out).unwrap().to_string_lossy().into_owned())
+        .filter(|k| k.starts_with(".yoshiki/") && !k.ends_with("lock"))
+        .collect();
+    assert!(leftovers.is_empty(), "only the lock files stay: {leftovers:?}");
 }
 
 #[test]
@@ -359,7 +366,7 @@ fn a_file_that_hangs_times_out_and_the_run_ends() {
 fn a_second_run_on_the_same_out_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
-    let held = OutDir::open(&out).unwrap();
+    let held = Out::open(&out, &|_| {}).unwrap();
     std::fs::write(dir.path().join("f"), "plan 271071 2022").unwrap();
     let r = convert(&config(vec![dir.path().join("f")], &out, 1), &fake_parse());
     assert!(matches!(r, Err(RunError::Usage(_))), "{r:?}");

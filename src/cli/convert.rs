@@ -29,6 +29,9 @@ pub struct Args {
     /// Warn (code low_coverage in the manifest) about each document whose coverage — the share of its content the model holds — is below X (0 to 1).
     #[arg(long, value_name = "X", value_parser = coverage_arg)]
     min_coverage: Option<f64>,
+    /// Also write a readable report of each ward-year, OUT/<ward code>/<fiscal year>.html (see `yoshiki inspect`).
+    #[arg(long)]
+    report: bool,
     #[command(flatten)]
     limits: super::limits::LimitArgs,
 }
@@ -76,8 +79,29 @@ pub fn run(a: Args) -> i32 {
         progress: true,
         min_coverage: a.min_coverage,
     };
-    let opts = cfg.options.clone();
-    let parse: batch::Parser =
-        std::sync::Arc::new(move |bytes: &[u8], path: &str| crate::parse::parse_bytes(bytes, path, &opts));
-    report(batch::convert(&cfg, &parse))
+    // Each parse in a worker process (this binary), where a timeout or the
+    // memory budget can end it; in this process only if the binary cannot
+    // be found again.
+    let parsing = match std::env::current_exe() {
+        Ok(program) => batch::Parsing::Workers { program },
+        Err(e) => {
+            eprintln!("yoshiki: warning: cannot find this program to start workers ({e}); parsing in one process");
+            let opts = cfg.options.clone();
+            batch::Parsing::InProcess(std::sync::Arc::new(move |bytes: &[u8], path: &str| {
+                crate::parse::parse_bytes(bytes, path, &opts)
+            }))
+        }
+    };
+    let out = cfg.out.clone();
+    let code = report(batch::convert(&cfg, &parsing));
+    if a.report && code != super::EXIT_USAGE {
+        match crate::report::ward_year_reports(&out) {
+            Ok((written, removed)) => eprintln!("yoshiki: reports: {written} written, {removed} removed"),
+            Err(e) => {
+                eprintln!("yoshiki: {}: cannot write the reports: {e}", out.display());
+                return EXIT_INPUT;
+            }
+        }
+    }
+    code
 }

@@ -6,6 +6,7 @@
 //! writes the rows.
 
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use crate::batch::manifest::Manifest;
 use crate::model::{Document, Issue, KeyIssue, ReformItem, Ward};
 use crate::writers::series::{self, Item, WardSeries};
 use crate::writers::tables::{self, Cell, Content, Context, SeriesOf, Sink};
@@ -70,56 +71,35 @@ struct ViewOnly {
     plan: Option<ViewIn>,
 }
 
-#[derive(Deserialize)]
-struct ManifestIn {
-    #[serde(default)]
-    inputs: Vec<ManifestInput>,
-}
+/// The tree's data files, as its manifest lists them (never a file it does
+/// not list): ward-year files by ward then year, then the unassigned
+/// documents; each with the sha256 the manifest records.
+type Listed = Vec<(PathBuf, String)>;
 
-#[derive(Deserialize)]
-struct ManifestInput {
-    path: String,
-    sha256: Option<String>,
-}
-
-/// The tree's data files: ward-year files by ward then year, then the
-/// unassigned documents, in a stable order.
-fn data_files(out: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
-    let mut ward_years = Vec::new();
-    let mut wards: Vec<PathBuf> = std::fs::read_dir(out)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_dir()
-                && p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.len() == 6 && n.bytes().all(|b| b.is_ascii_digit()))
-        })
-        .collect();
-    wards.sort();
-    for w in wards {
-        let mut years: Vec<PathBuf> = std::fs::read_dir(&w)?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        years.sort();
-        ward_years.extend(years);
+fn data_files(out: &Path, m: &Manifest) -> (Listed, Listed) {
+    let (mut ward_years, mut unassigned) = (Vec::new(), Vec::new());
+    for o in &m.outputs {
+        let at = (out.join(&o.path), o.sha256.clone());
+        if o.path.starts_with("unassigned/") {
+            unassigned.push(at);
+        } else {
+            ward_years.push(at);
+        }
     }
-    let mut unassigned: Vec<PathBuf> = match std::fs::read_dir(out.join("unassigned")) {
-        Ok(rd) => rd
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    unassigned.sort();
-    Ok((ward_years, unassigned))
+    (ward_years, unassigned)
 }
 
-fn read_json<T: for<'de> Deserialize<'de>>(p: &Path) -> Result<T, String> {
+/// A data file the manifest lists, refused if its bytes are not the ones
+/// the manifest records.
+fn read_data<T: for<'de> Deserialize<'de>>((p, sha): &(PathBuf, String)) -> Result<T, String> {
     let bytes = std::fs::read(p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
+    if crate::parse::sha256_hex(&bytes) != *sha {
+        return Err(format!(
+            "{}: its sha256 is not the one the manifest records: changed since yoshiki wrote it \
+             (`yoshiki validate` lists what is wrong; convert again)",
+            p.display()
+        ));
+    }
     serde_json::from_slice(&bytes).map_err(|e| format!("{}: not a yoshiki data file: {e}", p.display()))
 }
 
@@ -187,19 +167,31 @@ pub fn run(a: Args) -> i32 {
 }
 
 fn export(a: &Args) -> Result<(), String> {
-    let manifest: ManifestIn = read_json(&a.out.join("manifest.json"))?;
+    // OUT held for reading (no commit applies meanwhile, an interrupted one
+    // is finished first), its manifest checked as `validate` checks it.
+    let _reading = crate::batch::transaction::read(&a.out, &|m| eprintln!("yoshiki: {m}")).map_err(|e| match e {
+        crate::batch::transaction::OutError::Busy(m) | crate::batch::transaction::OutError::Failed(m) => m,
+    })?;
+    let manifest_path = a.out.join("manifest.json");
+    let bytes = std::fs::read(&manifest_path).map_err(|e| format!("{}: cannot read: {e}", manifest_path.display()))?;
+    let manifest = crate::batch::check::manifest_of(&bytes, &manifest_path).map_err(|ps| {
+        ps.iter()
+            .map(|p| format!("{}: {}", manifest_path.display(), p.message))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
     let mut paths: HashMap<String, Vec<String>> = HashMap::new();
-    for i in manifest.inputs {
-        if let Some(sha) = i.sha256 {
-            paths.entry(sha).or_default().push(i.path);
+    for i in &manifest.inputs {
+        if let Some(sha) = &i.sha256 {
+            paths.entry(sha.clone()).or_default().push(i.path.clone());
         }
     }
-    let (ward_years, unassigned) = data_files(&a.out).map_err(|e| format!("{}: {e}", a.out.display()))?;
+    let (ward_years, unassigned) = data_files(&a.out, &manifest);
 
     // Pass 1: each ward's items, year by year, from the merged views.
     let mut items: BTreeMap<String, BTreeMap<i32, BTreeMap<&'static str, Vec<Item>>>> = BTreeMap::new();
     for p in &ward_years {
-        let v: ViewOnly = read_json(p)?;
+        let v: ViewOnly = read_data(p)?;
         if let Some(view) = &v.plan {
             items
                 .entry(v.ward.code.clone())
@@ -220,7 +212,7 @@ fn export(a: &Args) -> Result<(), String> {
     };
     let io = |e: std::io::Error| format!("{}: {e}", a.dest.display());
     for p in &ward_years {
-        let wy: WardYearIn = read_json(p)?;
+        let wy: WardYearIn = read_data(p)?;
         let ws = YearSeries {
             ward: linked.get(&wy.ward.code),
             year: wy.fiscal_year,
@@ -249,7 +241,7 @@ fn export(a: &Args) -> Result<(), String> {
         }
     }
     for p in &unassigned {
-        let d: Document = read_json(p)?;
+        let d: Document = read_data(p)?;
         write_document(&mut sink, &d, d.ward.as_ref(), d.fiscal_year, &paths, &NoSeries).map_err(io)?;
     }
     sink.finish()

@@ -30,6 +30,15 @@ pub struct LimitArgs {
     /// Give up on a file after this many seconds: it fails with `timeout` (default 60).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     timeout: Option<u64>,
+    /// Memory for one file's parse in `convert`, in bytes; past it the file fails with `too_large` (default 2 GiB).
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1 << 20..))]
+    max_memory: Option<u64>,
+    /// Deepest folder `convert` enters below each INPUT (default 64).
+    #[arg(long, value_name = "N")]
+    max_walk_depth: Option<usize>,
+    /// Most files and folders `convert` meets under its INPUTs; past it the run stops before writing (default 1,000,000).
+    #[arg(long, value_name = "N")]
+    max_walk_entries: Option<u64>,
 }
 
 impl LimitArgs {
@@ -44,6 +53,9 @@ impl LimitArgs {
             max_pages: self.max_pages.unwrap_or(d.max_pages),
             max_cells: self.max_cells.unwrap_or(d.max_cells),
             timeout: self.timeout.map_or(d.timeout, Duration::from_secs),
+            max_memory: self.max_memory.unwrap_or(d.max_memory),
+            max_walk_depth: self.max_walk_depth.unwrap_or(d.max_walk_depth),
+            max_walk_entries: self.max_walk_entries.unwrap_or(d.max_walk_entries),
         }
     }
 }

@@ -6,6 +6,7 @@
 mod convert;
 mod dump;
 mod export;
+mod inspect;
 mod limits;
 mod merge;
 mod parse;
@@ -42,6 +43,11 @@ enum Command {
     Export(export::Args),
     /// Check JSON files against the schemas; every violation with its JSON path.
     Validate(validate::Args),
+    /// An HTML report of what was read from where: a release drawn with every value over it, or a ward-year as a page.
+    Inspect(inspect::Args),
+    /// (internal) A parse worker of `convert`, talking over stdin/stdout.
+    #[command(name = "__worker", hide = true)]
+    Worker,
 }
 
 /// `--ward`: a code (271071), a name (港区) or a romaji (minato).
@@ -65,5 +71,7 @@ pub fn run() -> i32 {
         Command::Merge(a) => merge::run(a),
         Command::Export(a) => export::run(a),
         Command::Validate(a) => validate::run(a),
+        Command::Inspect(a) => inspect::run(a),
+        Command::Worker => crate::batch::worker::serve(),
     }
 }

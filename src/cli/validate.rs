@@ -1,6 +1,9 @@
 //! `yoshiki validate FILE...`: each JSON file against `schemas/` (the
 //! schema its `schema` field names); every violation with its JSON path.
-//! A folder is checked file by file (its `.json` files, recursively).
+//! A converted tree (a folder with a `manifest.json`) is checked against its
+//! manifest (`batch::check`: every file listed, every sha256 right, the
+//! schema each place calls for, nothing unlisted in the data folders);
+//! another folder file by file (its `.json` files, recursively).
 //! Exit 1 when any file is invalid or unreadable.
 
 use super::{EXIT_INPUT, EXIT_OK};
@@ -38,12 +41,35 @@ fn json_files(p: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Whether `p` is a tree `convert` wrote.
+fn is_tree(p: &Path) -> bool {
+    p.is_dir() && (p.join("manifest.json").exists() || p.join(crate::batch::transaction::STATE).is_dir())
+}
+
 pub fn run(a: Args) -> i32 {
     let mut files = Vec::new();
-    for f in &a.files {
-        json_files(f, &mut files);
-    }
     let (mut ok, mut bad) = (0, 0);
+    for f in &a.files {
+        if !is_tree(f) {
+            json_files(f, &mut files);
+            continue;
+        }
+        match crate::batch::check::check(f, &|m| eprintln!("yoshiki: {m}")) {
+            Ok(report) => {
+                let mut wrong = std::collections::BTreeSet::new();
+                for p in &report.problems {
+                    println!("{}: {}", f.join(&p.path).display(), p.message);
+                    wrong.insert(p.path.clone());
+                }
+                bad += wrong.len();
+                ok += report.files.iter().filter(|f| !wrong.contains(*f)).count();
+            }
+            Err(e) => {
+                bad += 1;
+                println!("{}: {e}", f.display());
+            }
+        }
+    }
     for f in &files {
         match validate::validate_file(f) {
             Ok(v) if v.is_empty() => ok += 1,

@@ -495,6 +495,11 @@ pub struct Location {
     pub cell: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub line: Option<u32>,
+    /// The further parts of a value a page break (or a column break) cut,
+    /// in order: a cell begun at the foot of one page and continued at the
+    /// head of the next is one value with both places.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub continued: Vec<Location>,
 }
 
 impl Location {

@@ -16,6 +16,8 @@ pub fn join_two(a: &str, b: &str) -> String {
 
 fn needs_space(last: Option<char>, first: Option<char>) -> bool {
     match (last, first) {
+        // A figure and its per cent sign are one word (`38.6` / `%以上`).
+        (Some(l), Some('%')) if l.is_ascii_digit() => false,
         (Some(l), Some(f)) => latin(l) && latin(f),
         _ => false,
     }
@@ -92,6 +94,7 @@ mod tests {
             "区民主体のまちづくりに向けて、身近な地域の中で生活課題などの解決に取り組む地域コミュニティの活性化を促す必要がある。"
         );
         assert_eq!(join_two("活動支援などの件数:20", "件"), "活動支援などの件数:20件");
+        assert_eq!(join_two("区民の割合:38.6", "%以上"), "区民の割合:38.6%以上");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! intermediate form (`crate::ir`). The format is decided from the bytes,
 //! never from the file's name.
 
+pub mod lines;
 pub mod pdf;
 pub mod text;
 pub mod workbook;
@@ -69,4 +70,14 @@ pub fn guess_format(bytes: &[u8]) -> Option<Format> {
         Sniffed::Text if bytes.is_empty() => None,
         Sniffed::Text => Some(Format::Text),
     }
+}
+
+/// [`read`], with the PDF reader's view of each page (glyph boxes, rulings,
+/// struck glyphs) when the file is a PDF: what `yoshiki inspect` draws.
+pub fn read_with_view(bytes: &[u8], limits: &Limits) -> Result<(Ir, Option<pdf::view::View>)> {
+    if !bytes.is_empty() && bytes.len() as u64 <= limits.max_file_bytes && sniff(bytes) == Sniffed::Pdf {
+        let (ir, view) = pdf::read_with_view(bytes, limits)?;
+        return Ok((ir, Some(view)));
+    }
+    Ok((read(bytes, limits)?, None))
 }

@@ -266,3 +266,36 @@ fn account(ir: &Ir, doc: &mut Document, raw: &[RawRevision]) {
         }
     }
 }
+
+/// A text (normalised, as `normalize::clean` gives it) cut into its
+/// content and the forms' own printed words: their labels (both
+/// catalogues) and the legends of choices (`①:目標達成 …`). The content
+/// is what a Document must hold somewhere (a field, a warning, its
+/// unplaced text); tests that account for every character of a page use
+/// it. Returns (the content, pieces separated by U+0001; the form words).
+pub fn split_form_words(text: &str) -> (String, Vec<String>) {
+    let mut content = String::with_capacity(text.len());
+    let mut words = Vec::new();
+    let mut last = 0;
+    let mut found: Vec<(usize, usize)> = labels::PLAN_LABELS
+        .find(text)
+        .into_iter()
+        .chain(labels::SUMMARY_LABELS.find(text))
+        .map(|f| (f.start, f.end))
+        .collect();
+    found.sort();
+    for (start, end) in found {
+        if start >= last {
+            content.push_str(&text[last..start]);
+            content.push('\u{1}');
+            words.push(text[start..end].to_string());
+            last = end;
+        } else if end > last {
+            words.push(text[last..end].to_string());
+            last = end;
+        }
+    }
+    content.push_str(&text[last.min(text.len())..]);
+    words.extend(values::legends(&content));
+    (values::strip_legends(&content), words)
+}

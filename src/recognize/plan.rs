@@ -488,8 +488,8 @@ impl PlanBuilder {
     }
 
     /// A 様式1 field whose label stands with nothing under it, in a
-    /// release that left exactly one paragraph under no label, takes that
-    /// paragraph: text pulled from a PDF prints a page's blocks out of
+    /// release that left exactly one paragraph (of some length) under no
+    /// label, takes that paragraph: text pulled from a PDF prints a page's blocks out of
     /// order (the revision release prints the policy 40 lines before its
     /// label). Said in a warning.
     fn pair_orphan_paragraph(&mut self) {
@@ -500,10 +500,26 @@ impl PlanBuilder {
             .cloned()
             .collect();
         let [field] = empty.as_slice() else { return };
-        if self.unplaced.is_empty() || values::paragraphs(&self.unplaced).len() != 1 {
-            return;
+        // The pieces under no label, as paragraphs (a few characters apart
+        // — a stray section word — are not a paragraph such a field holds).
+        let mut groups: Vec<Vec<Piece>> = Vec::new();
+        for p in &self.unplaced {
+            let joins = groups.last().is_some_and(|g| {
+                let mut with = g.clone();
+                with.push(p.clone());
+                values::paragraphs(&with).len() == 1
+            });
+            match groups.last_mut() {
+                Some(g) if joins => g.push(p.clone()),
+                _ => groups.push(vec![p.clone()]),
+            }
         }
-        let pieces = std::mem::take(&mut self.unplaced);
+        let substantial: Vec<usize> = (0..groups.len())
+            .filter(|&i| values::text(&groups[i]).is_some_and(|t| t.chars().count() >= ORPHAN_MIN))
+            .collect();
+        let [only] = substantial.as_slice() else { return };
+        let pieces = groups.remove(*only);
+        self.unplaced = groups.into_iter().flatten().collect();
         let at = pieces[0].at.clone();
         self.warnings.push(Warning::new(
             "value_paired_by_order",
@@ -771,6 +787,9 @@ impl PlanBuilder {
         init
     }
 }
+
+/// The shortest paragraph a 様式1 field takes by elimination.
+const ORPHAN_MIN: usize = 20;
 
 fn track(t: &str) -> Option<Track> {
     let c = t.trim().chars().next()?;

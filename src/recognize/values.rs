@@ -132,6 +132,11 @@ static LEGEND: LazyLock<Regex> = LazyLock::new(|| {
     .expect("legend regex")
 });
 
+/// The form's printed legends of choices in a text.
+pub fn legends(s: &str) -> Vec<String> {
+    LEGEND.find_iter(s).map(|m| m.as_str().to_string()).collect()
+}
+
 /// The text with the form's printed legends of choices removed
 /// (`①:目標達成(見込) (i)取組は予定どおり進捗 …`, `ア:有効であり…`).
 /// A blank form field is its legend alone and comes out empty.

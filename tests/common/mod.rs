@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod compare;
+pub mod tree;
 pub mod zipbomb;
 
 use serde_json::Value;

@@ -35,9 +35,9 @@ pub fn open(bytes: &[u8], limits: &Limits) -> Result<Document, PdfError> {
 
 fn classify(bytes: &[u8], e: lopdf::Error) -> PdfError {
     match e {
-        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit }) => {
-            PdfError::StreamTooLarge { limit: limit as u64 }
-        }
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit }) => PdfError::StreamTooLarge {
+            limit: super::objects::Limit::Stream(limit as u64),
+        },
         lopdf::Error::InvalidPassword => PdfError::NeedsPassword,
         lopdf::Error::Decryption(d) => PdfError::Encryption(d.to_string()),
         lopdf::Error::Unimplemented(what) if what.contains("encrypt") || what.contains("password") => {

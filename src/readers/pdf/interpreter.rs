@@ -90,12 +90,32 @@ pub struct PageContent {
     pub damaged: Option<String>,
     /// The glyph limit was reached on this page.
     pub truncated: bool,
+    /// Glyphs drawn where nothing shows them: outside the page's visible
+    /// area (MediaBox/CropBox) or outside the clipping path. Kept apart,
+    /// not dropped: the reader decides whether each is a copy of text
+    /// shown elsewhere (LibreOffice draws a merged cell's text on every
+    /// page it spans) or text of its own (a cell overflowing the print
+    /// area), which is then read in its place.
+    pub hidden: Vec<(Glyph, Hidden)>,
+    /// Glyphs of `glyphs` the clip or the page's edge cuts through (index,
+    /// the share of the glyph's box that shows): a line cut by a page break
+    /// is drawn on both pages, each showing a part of it.
+    pub partial: Vec<(usize, f64)>,
+}
+
+/// Why a glyph does not show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    /// Outside the page's MediaBox/CropBox.
+    OffPage,
+    /// On the page, but outside the clipping path.
+    Clipped,
 }
 
 /// Why interpretation stopped for the whole file.
 #[derive(Debug)]
 pub enum Stop {
-    TooLarge { limit: u64 },
+    TooLarge { limit: super::objects::Limit },
     Timeout,
 }
 
@@ -167,6 +187,8 @@ pub struct Interpreter<'d, 'b, 'l> {
     seq: u32,
     forms: Vec<ObjectId>,
     ops: u64,
+    /// The page's visible area (MediaBox/CropBox) in user space.
+    page: [f64; 4],
 }
 
 impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
@@ -180,6 +202,7 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
             seq: 0,
             forms: Vec::new(),
             ops: 0,
+            page: [f64::NEG_INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::INFINITY],
         }
     }
 
@@ -211,6 +234,7 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
         }
         let mut gs = GState::new(IDENTITY);
         gs.clip = visible;
+        self.page = visible;
         self.run(&data, resources, &mut gs)?;
         let mut unmapped: Vec<(String, usize)> = self.unmapped.into_iter().collect();
         unmapped.sort();
@@ -577,18 +601,28 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
                 }
             };
             let (cx, cy) = ((bbox[0] + bbox[2]) / 2.0, (bbox[1] + bbox[3]) / 2.0);
-            let visible =
-                gs.clip[0] - 1.0 <= cx && cx <= gs.clip[2] + 1.0 && gs.clip[1] - 1.0 <= cy && cy <= gs.clip[3] + 1.0;
-            if bbox.iter().all(|v| v.is_finite()) && len > 1e-9 && visible {
+            let within = |b: &[f64; 4]| b[0] - 1.0 <= cx && cx <= b[2] + 1.0 && b[1] - 1.0 <= cy && cy <= b[3] + 1.0;
+            if bbox.iter().all(|v| v.is_finite()) && len > 1e-9 {
                 self.budget.glyphs_left -= 1;
-                self.out.glyphs.push(Glyph {
+                let glyph = Glyph {
                     text,
                     bbox,
                     size,
                     dir: (dx / len, dy / len),
                     color: gs.fill,
                     seq: self.seq,
-                });
+                };
+                if !within(&self.page) {
+                    self.out.hidden.push((glyph, Hidden::OffPage));
+                } else if !within(&gs.clip) {
+                    self.out.hidden.push((glyph, Hidden::Clipped));
+                } else {
+                    let shown = shown_share(&glyph.bbox, &gs.clip, &self.page);
+                    if shown < 0.98 {
+                        self.out.partial.push((self.out.glyphs.len(), shown));
+                    }
+                    self.out.glyphs.push(glyph);
+                }
                 self.seq = self.seq.wrapping_add(1);
             }
             *tm = mul(&advance, tm);
@@ -681,6 +715,17 @@ fn by_count(n: &[f64], count: usize) -> Rgb {
         4 => cmyk(n),
         _ => rgb(n),
     }
+}
+
+/// The share of a box inside both the clip and the page.
+fn shown_share(b: &[f64; 4], clip: &[f64; 4], page: &[f64; 4]) -> f64 {
+    let area = (b[2] - b[0]) * (b[3] - b[1]);
+    if area <= 0.0 {
+        return 1.0;
+    }
+    let w = (b[2].min(clip[2]).min(page[2]) - b[0].max(clip[0]).max(page[0])).max(0.0);
+    let h = (b[3].min(clip[3]).min(page[3]) - b[1].max(clip[1]).max(page[1])).max(0.0);
+    (w * h / area).clamp(0.0, 1.0)
 }
 
 /// Whether a segment is (at least partly) inside the clip box.

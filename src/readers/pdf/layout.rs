@@ -13,6 +13,7 @@
 
 use super::interpreter::{Glyph, Rgb};
 use crate::normalize::join::starts_item;
+use crate::readers::lines::cell_break;
 
 /// Reading direction of a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -306,7 +307,20 @@ pub fn text_of(glyphs: &[Glyph], lines: &[Line], left: f64, right: f64, marks: &
             let size = prev.size.max(line.size);
             let horizontal = prev.dir == Dir::Horizontal && line.dir == Dir::Horizontal;
             let spare = if starts_item(&first_text) { 0.25 * size } else { size };
-            let hard = !stacked && horizontal && room > first_token_width(glyphs, line, marks.struck) + spare;
+            let ended = room > first_token_width(glyphs, line, marks.struck) + spare;
+            // The layout says the line was ended with room to spare; the
+            // text has the last word: a break that neither starts a
+            // marked item nor follows the end of a sentence is a wrap the
+            // producer made early (Chromium keeps `元年度:79.6%→2` whole, so
+            // `元年` ends a line with room left).
+            let hard = !stacked && horizontal && ended && {
+                let prev_text: String = line_pieces(glyphs, prev)
+                    .iter()
+                    .filter(|(i, _)| *i == usize::MAX || !marks.struck[*i])
+                    .map(|(_, s)| s.as_str())
+                    .collect();
+                cell_break(&prev_text, &first_text, true)
+            };
             if hard {
                 seq.push((usize::MAX, "\n".to_string()));
             } else {

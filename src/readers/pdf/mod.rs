@@ -6,10 +6,15 @@
 //!                 (content.rs: the content-stream lexer)
 //! fonts.rs        fonts: codes, widths, Unicode  (cmap.rs, encodings.rs,
 //!                 aliases.rs)
+//! hidden.rs       text outside the page box or the clip: copies left
+//!                 out, text of its own read in place (with a warning)
 //! strike.rs       strike-through lines → struck glyphs
 //! tables.rs       rulings → grids → cells; columns across pages; page breaks
 //! layout.rs       glyphs → lines → text; paragraphs
+//!                 (columns.rs: frames of running text side by side)
 //! assemble.rs     pages → blocks → rows
+//! view.rs         what each page showed the reader (glyphs, rulings,
+//!                 struck glyphs), for `yoshiki inspect`
 //! objects.rs      lopdf object helpers; streams decoded within the limits
 //! ```
 //!
@@ -34,15 +39,18 @@
 mod aliases;
 mod assemble;
 mod cmap;
+mod columns;
 mod content;
 mod document;
 mod encodings;
 mod fonts;
+mod hidden;
 mod interpreter;
 mod layout;
 mod objects;
 mod strike;
 mod tables;
+pub mod view;
 
 use crate::error::{Error, Result};
 use crate::ir::{Ir, Meta};
@@ -63,8 +71,8 @@ pub enum PdfError {
     Damaged(String),
     #[error("no pages: the page tree is empty or unreadable{0}")]
     NoPages(String),
-    #[error("stream too large: a stream decompresses past {limit} bytes (--max-stream-bytes)")]
-    StreamTooLarge { limit: u64 },
+    #[error("stream too large: {limit}")]
+    StreamTooLarge { limit: objects::Limit },
     #[error("internal error while reading the PDF ({0}); please report it with the file")]
     Internal(String),
 }
@@ -99,6 +107,13 @@ pub mod warning {
     pub const PAGE_LIMIT: &str = "pdf_page_limit";
     /// Glyphs past `--max-cells`.
     pub const GLYPH_LIMIT: &str = "pdf_glyph_limit";
+    /// Text drawn outside the page's MediaBox/CropBox, read in its place.
+    pub const OFF_PAGE_TEXT: &str = "pdf_text_outside_page";
+    /// Text hidden by a clipping path (a cell overflowing the print
+    /// area), shown nowhere else, read in its place.
+    pub const CLIPPED_TEXT: &str = "pdf_text_clipped";
+    /// A line break the reader could not read as a wrap or a new item.
+    pub const UNDECIDED_JOIN: &str = "pdf_undecided_join";
 }
 
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Ir> {
@@ -106,7 +121,22 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Ir> {
     // The last line of defence: a panic anywhere under here (lopdf or this
     // reader) fails this file only. Nothing shared is left half-updated: the
     // closure owns everything it touches.
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_unguarded(bytes, limits, started))) {
+    guarded(|| read_unguarded(bytes, limits, started, None))
+}
+
+/// [`read`], and the debug view of every page (`view.rs`) for `yoshiki
+/// inspect`.
+pub fn read_with_view(bytes: &[u8], limits: &Limits) -> Result<(Ir, view::View)> {
+    let started = Instant::now();
+    guarded(|| {
+        let mut v = view::View::default();
+        let ir = read_unguarded(bytes, limits, started, Some(&mut v))?;
+        Ok((ir, v))
+    })
+}
+
+fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(payload) => {
             let msg = payload
@@ -119,7 +149,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Ir> {
     }
 }
 
-fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant) -> Result<Ir> {
+fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant, mut view: Option<&mut view::View>) -> Result<Ir> {
     let doc = document::open(bytes, limits)?;
     let mut warnings: Vec<Warning> = Vec::new();
     let complete = document::has_eof_marker(bytes);
@@ -185,7 +215,7 @@ fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant) -> Result<Ir>
         glyphs_left: limits.max_cells,
     };
     let mut fonts = FontCache::default();
-    let mut laid_out = Vec::with_capacity(pages.pages.len());
+    let mut contents = Vec::with_capacity(pages.pages.len());
     let mut glyph_limit_hit = false;
     for (i, page) in pages.pages.iter().enumerate() {
         let n = i as u32 + 1;
@@ -224,12 +254,57 @@ fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant) -> Result<Ir>
                 at.clone(),
             ));
         }
-        laid_out.push(assemble::page(n, content, page.rotate, kinsoku));
+        contents.push(content);
         if Instant::now() > budget.deadline {
             return Err(Error::Timeout(limits.timeout.as_secs()));
         }
     }
-    let (rows, revisions, _joined) = assemble::rows(laid_out);
+    for k in hidden::resolve(&mut contents) {
+        let (code, where_) = match k.why {
+            interpreter::Hidden::OffPage => (
+                warning::OFF_PAGE_TEXT,
+                "outside the page's visible area (MediaBox/CropBox)",
+            ),
+            interpreter::Hidden::Clipped => (
+                warning::CLIPPED_TEXT,
+                "outside its clipping path (cut off where it is printed: a cell overflowing the print area?)",
+            ),
+        };
+        let snippet: String = k.text.chars().take(40).collect();
+        warnings.push(Warning::new(
+            code,
+            format!(
+                "page {}: {} character(s) drawn {where_}, shown nowhere else, were read in their place: «{snippet}»",
+                k.page + 1,
+                k.chars
+            ),
+            Location::page(k.page as u32 + 1, round_box(k.bbox)),
+        ));
+    }
+    let mut laid_out = Vec::with_capacity(contents.len());
+    for (i, (content, page)) in contents.into_iter().zip(&pages.pages).enumerate() {
+        if let Some(v) = view.as_deref_mut() {
+            v.pages
+                .push(view::PageView::new(i as u32 + 1, page.bbox, page.rotate, &content));
+        }
+        laid_out.push(assemble::page(i as u32 + 1, content, page.rotate, kinsoku));
+        if Instant::now() > budget.deadline {
+            return Err(Error::Timeout(limits.timeout.as_secs()));
+        }
+    }
+    let assembled = assemble::rows(laid_out);
+    for d in &assembled.doubts {
+        warnings.push(Warning::new(
+            warning::UNDECIDED_JOIN,
+            format!(
+                "page {}: a line ending «…{}» at the frame's edge, then «{}…» starting with a list marker: \
+                 a wrapped line or a new item? read as a new item",
+                d.page, d.before, d.after
+            ),
+            Location::page(d.page, round_box(d.bbox)),
+        ));
+    }
+    let (rows, revisions) = (assembled.rows, assembled.revisions);
     Ok(Ir {
         format: Format::Pdf,
         meta: Meta {
@@ -242,4 +317,8 @@ fn read_unguarded(bytes: &[u8], limits: &Limits, started: Instant) -> Result<Ir>
         revisions,
         warnings,
     })
+}
+
+fn round_box(b: [f64; 4]) -> [f64; 4] {
+    b.map(|v| (v * 100.0).round() / 100.0)
 }

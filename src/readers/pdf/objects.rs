@@ -93,9 +93,30 @@ pub fn text_bytes(b: &[u8]) -> String {
 #[derive(Debug)]
 pub enum StreamError {
     /// Past `Limits::max_stream_bytes` or the per-file total: fatal.
-    TooLarge { limit: u64 },
+    TooLarge { limit: Limit },
     /// A damaged stream that gave nothing: skipped with a warning.
     Corrupt(String),
+}
+
+/// A decompression limit that was reached: which one, and its figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// `--max-stream-bytes`: one stream.
+    Stream(u64),
+    /// `--max-total-decompressed`: all of a file's streams.
+    Total(u64),
+}
+
+impl std::fmt::Display for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Limit::Stream(n) => write!(f, "a stream decompresses past {n} bytes (--max-stream-bytes)"),
+            Limit::Total(n) => write!(
+                f,
+                "the file's streams decompress past {n} bytes in all (--max-total-decompressed)"
+            ),
+        }
+    }
 }
 
 /// A decoded stream, and what was wrong with it if it is damaged (then
@@ -132,15 +153,24 @@ impl<'l> Streams<'l> {
     pub fn decode_lenient(&mut self, s: &Stream) -> Result<Decoded, StreamError> {
         let remaining = self.limits.max_total_decompressed.saturating_sub(self.total);
         let limit = self.limits.max_stream_bytes.min(remaining);
+        // The limit that binds, as the user set it (not what remains of it).
+        let reached = if remaining < self.limits.max_stream_bytes {
+            Limit::Total(self.limits.max_total_decompressed)
+        } else {
+            Limit::Stream(self.limits.max_stream_bytes)
+        };
         let flate_only =
             matches!(s.filters().as_deref(), Ok([b"FlateDecode"] | [b"Fl"])) && !s.dict.has(b"DecodeParms");
         let decoded = if flate_only {
-            inflate(&s.content, limit)?
+            inflate(&s.content, limit).map_err(|e| match e {
+                StreamError::TooLarge { .. } => StreamError::TooLarge { limit: reached },
+                e => e,
+            })?
         } else {
             match s.get_plain_content_with_limit(limit.min(usize::MAX as u64) as usize) {
                 Ok(data) => Decoded { data, damage: None },
                 Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
-                    return Err(StreamError::TooLarge { limit });
+                    return Err(StreamError::TooLarge { limit: reached });
                 }
                 Err(e) => return Err(StreamError::Corrupt(e.to_string())),
             }
@@ -166,7 +196,9 @@ fn inflate(input: &[u8], limit: u64) -> Result<Decoded, StreamError> {
             }
             Ok(n) => {
                 if out.len() as u64 + n as u64 > limit {
-                    return Err(StreamError::TooLarge { limit });
+                    return Err(StreamError::TooLarge {
+                        limit: Limit::Stream(limit),
+                    });
                 }
                 out.extend_from_slice(&buf[..n]);
             }

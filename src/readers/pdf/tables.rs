@@ -300,6 +300,8 @@ pub struct Cell {
     pub moved: bool,
     /// Where its text went: (page index, block index, cell index).
     pub origin: Option<(usize, usize, usize)>,
+    /// The continuations' places (page, box), in order.
+    pub parts: Vec<(u32, [f64; 4])>,
 }
 
 /// A table on one page.
@@ -347,6 +349,7 @@ pub fn cells(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool], marks
         let root = find(&mut parent, r * nc + c);
         members.entry(root).or_default().push(i);
     }
+    overflow_right(grid, glyphs, taken, &mut members);
     // Each cell's extent in grid units.
     let mut extent: std::collections::BTreeMap<usize, (usize, usize, usize, usize)> = Default::default();
     for r in 0..nr {
@@ -385,6 +388,7 @@ pub fn cells(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool], marks
             carried_rows: 0,
             moved: false,
             origin: None,
+            parts: Vec::new(),
         });
     }
     // Empty open cells matter for joining across pages (a merged cell cut
@@ -410,6 +414,7 @@ pub fn cells(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool], marks
                 carried_rows: 0,
                 moved: false,
                 origin: None,
+                parts: Vec::new(),
             });
         }
     }
@@ -420,6 +425,54 @@ pub fn cells(page: u32, grid: &Grid, glyphs: &[Glyph], taken: &mut [bool], marks
         top: grid.ys[0],
         bottom: grid.ys[nr],
         cells: out,
+    }
+}
+
+/// Text that runs on past the table's right edge (an unwrapped cell of
+/// the last column overflowing the print area: LibreOffice prints it cut
+/// at the page's edge, and the reader keeps what the clip hid, see
+/// `hidden.rs`) belongs to the cell it starts in: a glyph right of the
+/// grid, on the baseline of a glyph of a cell and touching it (or a glyph
+/// already added), joins that cell.
+fn overflow_right(
+    grid: &Grid,
+    glyphs: &[Glyph],
+    taken: &mut [bool],
+    members: &mut std::collections::BTreeMap<usize, Vec<usize>>,
+) {
+    let right = grid.xs[grid.xs.len() - 1];
+    let (bottom, top) = (grid.ys[grid.ys.len() - 1], grid.ys[0]);
+    let mut outside: Vec<usize> = (0..glyphs.len())
+        .filter(|&i| !taken[i] && glyphs[i].cx() > right && (bottom..=top).contains(&glyphs[i].cy()))
+        .collect();
+    if outside.is_empty() {
+        return;
+    }
+    outside.sort_by(|&a, &b| glyphs[a].bbox[0].total_cmp(&glyphs[b].bbox[0]));
+    // The last glyph of each line of the cells reaching the right edge:
+    // (cell root, glyph index).
+    let mut ends: Vec<(usize, usize)> = Vec::new();
+    for (&root, idx) in members.iter() {
+        for &i in idx {
+            if glyphs[i].bbox[2] >= right - glyphs[i].size {
+                ends.push((root, i));
+            }
+        }
+    }
+    for i in outside {
+        let g = &glyphs[i];
+        let found = ends.iter().position(|&(_, e)| {
+            let h = &glyphs[e];
+            (h.cy() - g.cy()).abs() < 0.3 * h.size.max(g.size)
+                && h.bbox[2] >= g.bbox[0] - 0.6 * g.size
+                && h.bbox[0] < g.bbox[0]
+        });
+        if let Some(k) = found {
+            let root = ends[k].0;
+            taken[i] = true;
+            members.entry(root).or_default().push(i);
+            ends[k] = (root, i);
+        }
     }
 }
 
@@ -531,6 +584,10 @@ pub fn append(target: &mut Cell, (text, page, rows): (Text, u32, usize)) {
     if target.text.text.is_empty() {
         target.page = page;
         target.text.bbox = None;
+    } else if !text.text.trim().is_empty()
+        && let Some(b) = text.bbox
+    {
+        target.parts.push((page, b));
     }
     target.carried_rows += rows;
     target.text = join_texts(std::mem::take(&mut target.text), text);
@@ -670,6 +727,7 @@ mod tests {
             carried_rows: 0,
             moved: false,
             origin: None,
+            parts: Vec::new(),
         };
         let table = |c: Cell| Table {
             xs: vec![0.0, 100.0],

@@ -5,12 +5,16 @@
 //! are both tried, and the one that decodes without errors and reads most
 //! like Japanese wins. UTF-16 without a mark is recognised by its zero
 //! bytes. Bytes that decode to control characters are not text.
+//!
+//! Memory: UTF-8 text is borrowed, not copied; the legacy candidates are
+//! measured a chunk at a time, and only the winner is decoded whole.
 
-use encoding_rs::{EUC_JP, Encoding, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{CoderResult, EUC_JP, Encoding, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE};
+use std::borrow::Cow;
 
 #[derive(Debug)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
     /// The name recorded in `source.encoding`.
     pub encoding: &'static str,
 }
@@ -22,10 +26,10 @@ pub enum NotText {
     Binary { bad: usize, total: usize },
 }
 
-pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, NotText> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        let text = text.into_owned();
+        let text = fitted(text);
         check_text(&text, had_errors)?;
         return Ok(Decoded {
             text,
@@ -34,7 +38,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
     }
     if let Some(enc) = utf16_without_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-        let text = text.into_owned();
+        let text = fitted(text);
         check_text(&text, had_errors)?;
         return Ok(Decoded {
             text,
@@ -44,31 +48,73 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
     if let Ok(s) = std::str::from_utf8(bytes) {
         check_text(s, false)?;
         return Ok(Decoded {
-            text: s.to_string(),
+            text: Cow::Borrowed(s),
             encoding: "UTF-8",
         });
     }
     // Legacy Japanese encodings: the one with fewer errors, then the one
     // that reads more like Japanese.
-    let mut best: Option<(usize, i64, &'static Encoding, String)> = None;
+    let mut best: Option<(usize, i64, &'static Encoding, usize)> = None;
     for enc in [SHIFT_JIS, EUC_JP] {
-        let (text, _, _) = enc.decode(bytes);
-        let errors = text.matches('\u{FFFD}').count();
-        let score = japanese_score(&text);
+        let (errors, score, len) = measure(enc, bytes);
         let better = match &best {
             None => true,
             Some((e, s, _, _)) => errors < *e || (errors == *e && score > *s),
         };
         if better {
-            best = Some((errors, score, enc, text.into_owned()));
+            best = Some((errors, score, enc, len));
         }
     }
-    let (errors, _, enc, text) = best.ok_or(NotText::Binary { bad: 0, total: 0 })?;
+    let (errors, _, enc, len) = best.ok_or(NotText::Binary { bad: 0, total: 0 })?;
+    // Decoded once, into a string of the size measured.
+    let mut text = String::with_capacity(len);
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let mut src = bytes;
+    loop {
+        let (result, read, _) = decoder.decode_to_string(src, &mut text, true);
+        src = &src[read..];
+        if result == CoderResult::InputEmpty {
+            break;
+        }
+        text.reserve(16);
+    }
+    let text = Cow::Owned(text);
     check_text(&text, errors > 0)?;
     Ok(Decoded {
         text,
         encoding: name(enc),
     })
+}
+
+/// How `bytes` read in `enc`: replacement characters (undecodable bytes),
+/// the Japanese score and the length in UTF-8, decoded a chunk at a time.
+fn measure(enc: &'static Encoding, bytes: &[u8]) -> (usize, i64, usize) {
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let mut chunk = String::with_capacity(64 << 10);
+    let (mut errors, mut score, mut len) = (0, 0, 0);
+    let mut src = bytes;
+    loop {
+        chunk.clear();
+        let (result, read, _) = decoder.decode_to_string(src, &mut chunk, true);
+        errors += chunk.matches('\u{FFFD}').count();
+        score += japanese_score(&chunk);
+        len += chunk.len();
+        src = &src[read..];
+        if result == CoderResult::InputEmpty {
+            return (errors, score, len);
+        }
+    }
+}
+
+/// A decoded text held at its size (the decoder allocates for the worst case).
+fn fitted(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Owned(mut s) => {
+            s.shrink_to_fit();
+            Cow::Owned(s)
+        }
+        b => b,
+    }
 }
 
 fn name(enc: &'static Encoding) -> &'static str {
@@ -163,17 +209,17 @@ mod tests {
         let mut b = vec![0xEF, 0xBB, 0xBF];
         b.extend_from_slice(SAMPLE.as_bytes());
         let d = decode(&b).unwrap();
-        assert_eq!((d.encoding, d.text.as_str()), ("UTF-8", SAMPLE));
+        assert_eq!((d.encoding, &*d.text), ("UTF-8", SAMPLE));
     }
 
     #[test]
     fn shift_jis_and_euc_jp() {
         let (sjis, _, _) = SHIFT_JIS.encode(SAMPLE);
         let d = decode(&sjis).unwrap();
-        assert_eq!((d.encoding, d.text.as_str()), ("Shift_JIS", SAMPLE));
+        assert_eq!((d.encoding, &*d.text), ("Shift_JIS", SAMPLE));
         let (euc, _, _) = EUC_JP.encode(SAMPLE);
         let d = decode(&euc).unwrap();
-        assert_eq!((d.encoding, d.text.as_str()), ("EUC-JP", SAMPLE));
+        assert_eq!((d.encoding, &*d.text), ("EUC-JP", SAMPLE));
     }
 
     #[test]
@@ -183,7 +229,7 @@ mod tests {
             le.extend_from_slice(&u.to_le_bytes());
         }
         let d = decode(&le).unwrap();
-        assert_eq!((d.encoding, d.text.as_str()), ("UTF-16LE", SAMPLE));
+        assert_eq!((d.encoding, &*d.text), ("UTF-16LE", SAMPLE));
         let mut be = vec![0xFE, 0xFF];
         for u in SAMPLE.encode_utf16() {
             be.extend_from_slice(&u.to_be_bytes());
