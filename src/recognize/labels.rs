@@ -1,14 +1,16 @@
 //! The forms' own labels: what the recogniser anchors on.
 //!
-//! Each label is a pattern over normalised text (full-width ASCII already
-//! half-width, so `（過程）` reads `(過程)`). A label is either *strong*
-//! (distinctive wherever it stands: `プロセス(過程)指標`, `【撤退・再構築基準】`)
-//! or *anchored* (a common word that is a label only at the start of a cell
-//! or line: `要因分析`, `めざす状態`), and may have to be *whole* (the whole
-//! cell or line: `計画`, `課題`, `戦略`).
+//! This is the catalogue — which labels the forms print, in each of their
+//! wordings, and what each one means. How a label is found, however a ward
+//! decorated, spaced or wrapped it, is the matcher's business
+//! (`super::matcher`): each pattern here reads the canonical form of the
+//! text, and says where the label must stand (*strong*: anywhere,
+//! `プロセス(過程)指標`; *anchored*: at the start of a cell or line,
+//! `要因分析`; *whole*: the whole cell or line, `計画`, `戦略`; *apart*:
+//! with a boundary either side, `【撤退・再構築基準】`).
 
+use super::matcher::{self, Def, Local, Matcher, Place};
 use crate::model::BudgetKind;
-use regex::Regex;
 use std::sync::LazyLock;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,8 +82,11 @@ pub enum Label {
     ReviewEffectiveness,
     ReviewResults,
     Improvements,
-    /// Page furniture and instructions (`【様式2】`, `資料 A`, `※…必須`).
+    /// Page furniture and instructions (`資料 A`, `※…必須`, a page number).
     Junk,
+    /// `様式1`, `様式2` standing apart: the form's number, printed at the
+    /// top of its pages.
+    FormNo(u8),
     // The digest (概要版)
     ShortOutcome,
     ShortApproach,
@@ -91,16 +96,6 @@ pub enum Label {
     },
 }
 
-/// Where a label may stand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
-    Anywhere,
-    /// At the start of a cell or line.
-    Start,
-    /// The whole cell or line.
-    Whole,
-}
-
 /// Which grammar uses a label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Set {
@@ -108,27 +103,13 @@ pub enum Set {
     Summary,
 }
 
-/// Builds a label from its pattern's captures.
-type Make = fn(&Local) -> Option<Label>;
-
-/// A definition's captures inside the catalogue's combined regex, read by
-/// the definition's own group names.
-pub struct Local<'a, 'h> {
-    caps: &'a regex::Captures<'h>,
-    prefix: &'a str,
-}
-
-impl<'h> Local<'_, 'h> {
-    fn name(&self, n: &str) -> Option<regex::Match<'h>> {
-        self.caps.name(&format!("{}{n}", self.prefix))
-    }
-}
-
-struct Def {
+/// A label's definition: its pattern over canonical text (see `matcher`),
+/// where it must stand, which grammars use it, and what it makes.
+struct LabelDef {
     pattern: &'static str,
     place: Place,
     sets: &'static [Set],
-    make: Make,
+    make: fn(&Local) -> Option<Label>,
 }
 
 const BOTH: &[Set] = &[Set::Plan, Set::Summary];
@@ -139,19 +120,26 @@ fn id_of(c: &Local, name: &str) -> Option<String> {
     c.name(name).and_then(|m| crate::normalize::normalize_id(m.as_str()))
 }
 
+/// A title as printed (its spacing kept), if any.
 fn opt_title(c: &Local, name: &str) -> Option<String> {
-    c.name(name)
-        .map(|m| crate::normalize::collapse_spaces(m.as_str()))
+    c.printed(name)
+        .map(|t| {
+            crate::normalize::collapse_spaces(t.trim_matches(|ch: char| {
+                ch.is_whitespace() || matcher::is_open_bracket(ch) || matcher::is_close_bracket(ch)
+            }))
+        })
         .filter(|t| !t.is_empty())
 }
 
 /// The catalogue, most specific first: at one position the first pattern
-/// that matches wins.
-fn defs() -> Vec<Def> {
+/// that matches wins. Patterns read canonical text: brackets are `【】`,
+/// decorations `◆`, no white space between CJK characters, and the
+/// folded spellings (`取組`, `めざす`, `及び`).
+fn defs() -> Vec<LabelDef> {
     vec![
         // Strategy and initiative headings (longest, carry ids and titles).
-        Def {
-            pattern: r"めざす成果[ \t]*(?:及び|および)[ \t]*戦略[ \t]*(?P<id>[0-9]+[ \t]*-[ \t]*[0-9]+)(?:[ \t]*【(?P<t>[^】]*)】)?",
+        LabelDef {
+            pattern: r"めざす成果及び戦略[ \t]*【?(?P<id>[0-9]+[ \t]*-[ \t]*[0-9]+)】?(?:[ \t]*【(?P<t>[^】]*)】)?",
             place: Place::Anywhere,
             sets: BOTH,
             make: |c| {
@@ -161,8 +149,8 @@ fn defs() -> Vec<Def> {
                 })
             },
         },
-        Def {
-            pattern: r"具体的取組[ \t]*(?P<id>[0-9]+[ \t]*-[ \t]*[0-9]+[ \t]*-[ \t]*[0-9]+)(?:[ \t]*【(?P<t>[^】]*)】)?",
+        LabelDef {
+            pattern: r"具体的取組[ \t]*【?(?P<id>[0-9]+[ \t]*-[ \t]*[0-9]+[ \t]*-[ \t]*[0-9]+)】?(?:[ \t]*【(?P<t>[^】]*)】)?",
             place: Place::Anywhere,
             sets: PLAN,
             make: |c| {
@@ -172,7 +160,7 @@ fn defs() -> Vec<Def> {
                 })
             },
         },
-        Def {
+        LabelDef {
             pattern: r"【[ \t]*(?P<id>[0-9]+[ \t]*-[ \t]*[0-9]+[ \t]*-[ \t]*[0-9]+)[ \t]*(?P<t>[^】]*)】",
             place: Place::Anywhere,
             sets: PLAN,
@@ -183,13 +171,13 @@ fn defs() -> Vec<Def> {
                 })
             },
         },
-        Def {
+        LabelDef {
             pattern: r"【[ \t]*経営課題[ \t]*(?P<n>[0-9]+)[ \t]*】",
             place: Place::Anywhere,
             sets: PLAN,
             make: |c| Some(Label::KeyIssue(c.name("n")?.as_str().parse().ok()?)),
         },
-        Def {
+        LabelDef {
             pattern: r"【[ \t]*(?P<id>[0-9]+[ \t]*-[ \t]*[0-9]+)[ \t]*(?P<t>[^】\-0-9 \t][^】]*)】",
             place: Place::Anywhere,
             sets: PLAN,
@@ -200,88 +188,108 @@ fn defs() -> Vec<Def> {
                 })
             },
         },
-        Def {
-            pattern: r"【[ \t]*撤退[ \t]*・[ \t]*再構築基準[ \t]*】",
-            place: Place::Anywhere,
+        LabelDef {
+            pattern: r"撤退・?再構築基準",
+            place: Place::Apart,
             sets: PLAN,
             make: |_| Some(Label::Rebuild),
         },
-        Def {
-            pattern: r"【[ \t]*主なSDGsゴール[ \t]*】",
+        LabelDef {
+            pattern: r"主なSDGsゴール",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::Sdgs),
         },
-        Def {
-            pattern: r"【[ \t]*様式[ \t]*[0-9][ \t]*】|資料[ \t]*[A-Z]$|^[0-9]{1,3}$|^円(?:[ \t]+円)*$|詳細版はこちら|^\(区役所HP\)$",
+        // The form's number: 様式1 and 様式2 are page furniture (repeated at
+        // the top of a form's pages), 様式3 starts the reform items.
+        LabelDef {
+            pattern: r"様式[ \t]*(?P<n>[12])",
+            place: Place::Apart,
+            sets: BOTH,
+            make: |c| Some(Label::FormNo(c.name("n")?.as_str().parse().ok()?)),
+        },
+        LabelDef {
+            pattern: r"様式[ \t]*3(?:「?市政改革プラン[^」]*」?に基づく取組等?)?",
+            place: Place::Apart,
+            sets: PLAN,
+            make: |_| Some(Label::Reform),
+        },
+        LabelDef {
+            pattern: r"資料[ \t]*[A-Z]$|^[0-9]{1,3}$|^円+$|詳細版はこちら|^\(区役所HP\)$",
             place: Place::Anywhere,
             sets: BOTH,
             make: |_| Some(Label::Junk),
         },
-        Def {
+        LabelDef {
             pattern: r"※[^※]*?必須",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::Junk),
         },
-        Def {
-            pattern: r"R[ \t]*[0-9]+[ \t]*年度[ \t]*自己評価[ \t]*を踏まえ変更",
+        LabelDef {
+            pattern: r"(?:令和|平成|R|H)[ \t]*(?:元|[0-9]+)年度自己評価を踏まえ変更",
             place: Place::Anywhere,
             sets: SUMMARY,
             make: |_| Some(Label::Junk),
         },
         // 様式1
-        Def {
-            pattern: r"区の目標[ \t]*(?:\([^)]*\))?",
+        LabelDef {
+            pattern: r"区の目標】?(?:\([^)]*\))?",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::Goal),
         },
-        Def {
-            pattern: r"区の使命[ \t]*(?:\([^)]*\))?",
+        LabelDef {
+            pattern: r"区の使命】?(?:\([^)]*\))?",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::Mission),
         },
-        Def {
-            pattern: r"(?P<y>(?:令和|平成|R|H)[ \t]*(?:元|[0-9]{1,2})[ \t]*年度)?[ \t]*区運営の基本的な考え方[ \t]*(?:\(区長の方針\))?",
+        LabelDef {
+            pattern: r"(?P<y>(?:令和|平成|R|H)[ \t]*(?:元|[0-9]{1,2})[ \t]*年度)?(?:\p{Han}{1,3})?区政?運営の基本的な考え方】?(?:\(区長の方針\))?",
             place: Place::Start,
             sets: PLAN,
-            make: |c| Some(Label::Policy(c.name("y").map(|m| m.as_str().to_string()))),
+            make: |c| Some(Label::Policy(c.printed("y").map(str::to_string))),
         },
-        Def {
-            pattern: r"重点的に取り組む主な経営課題[ \t]*\([ \t]*様式[ \t]*2[ \t]*\)",
+        LabelDef {
+            pattern: r"重点的に取組む主な経営課題】?\(様式[ \t]*2\)",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::Form1Table),
         },
-        Def {
-            pattern: r"重点的に取り組む主な経営課題",
+        LabelDef {
+            pattern: r"重点的に取組む主な経営課題",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::Form2),
         },
-        Def {
-            pattern: r"経営課題の概要|主な戦略$|^主な戦略[ \t]|主な取組項目|◆[ \t]*計画|◆[ \t]*自己評価|1年間の取組成果と今後取り組みたいこと|解決すべき課題と今後の改善方向",
+        LabelDef {
+            pattern: r"経営課題の概要|主な取組項目|◆計画|◆自己評価|1年間の取組成果と今後取組たいこと|解決すべき課題と今後の改善方向",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::Header),
         },
-        Def {
-            pattern: r"主な具体的取組[ \t]*(?:\([^)]*\))?",
+        LabelDef {
+            pattern: r"主な戦略",
+            place: Place::Apart,
+            sets: PLAN,
+            make: |_| Some(Label::Header),
+        },
+        LabelDef {
+            pattern: r"主な具体的取組】?(?:\([^)]*\))?",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::MainInitiatives),
         },
-        Def {
-            pattern: r"「?[ \t]*市政改革プラン[^」]*」?[ \t]*に基づく取組等[ \t]*(?:\([ \t]*様式[ \t]*3[ \t]*\))?",
+        LabelDef {
+            pattern: r"「?市政改革プラン[^」]*」?に基づく取組等(?:\(様式[ \t]*3\))?",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::Reform),
         },
         // 様式2: the key issue block
-        Def {
-            pattern: r"経営課題[ \t]*(?P<n>[0-9]+)(?:[ \t]*【(?P<t>[^】]*)】)?",
+        LabelDef {
+            pattern: r"経営課題[ \t]*(?P<n>[0-9]+)】?(?:[ \t]*【(?P<t>[^】]*)】)?",
             place: Place::Start,
             sets: PLAN,
             make: |c| {
@@ -291,88 +299,100 @@ fn defs() -> Vec<Def> {
                 })
             },
         },
-        Def {
-            pattern: r"めざすべき将来像[ \t]*(?:\([ \t]*最終的なめざす状態[ \t]*\))?[ \t]*(?:[<く〈][^>〉]*[>〉])?",
+        LabelDef {
+            pattern: r"めざすべき将来像】?(?:\(最終的なめざす状態\))?(?:[<く〈][^>〉]*[>〉])?",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::Vision),
         },
-        Def {
-            pattern: r"現状[ \t]*\([ \t]*課題設定の根拠となる現状・データ[ \t]*\)",
+        LabelDef {
+            pattern: r"現状】?\(課題設定の根拠となる現状・データ\)",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::CurrentState),
         },
-        Def {
-            pattern: r"要因分析[ \t]*(?:\([^)]*\))?",
+        LabelDef {
+            pattern: r"現状】?(?:・データ)?",
+            place: Place::Head,
+            sets: PLAN,
+            make: |_| Some(Label::CurrentState),
+        },
+        LabelDef {
+            pattern: r"要因分析】?(?:\([^)]*\))?",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::FactorAnalysis),
         },
-        Def {
-            pattern: r"課題[ \t]*\([ \t]*上記要因を解消するために必要なこと[ \t]*\)",
+        LabelDef {
+            pattern: r"課題】?\(上記要因を解消するために必要なこと\)",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::Challenges),
         },
-        Def {
+        LabelDef {
             pattern: r"戦略の進捗状況を踏まえた経営課題全体としての評価結果の総括",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::IssueEvaluation),
         },
         // The strategy block
-        Def {
-            pattern: r"めざす状態[ \t]*(?:[<く〈(][^>〉)]*[>〉)])?",
+        LabelDef {
+            pattern: r"めざす状態】?(?:[<く〈(][^>〉)]*[>〉)])?",
             place: Place::Start,
             sets: BOTH,
             make: |_| Some(Label::TargetState),
         },
-        Def {
-            pattern: r"戦略[ \t]*\([ \t]*中期的な取組の方向性[ \t]*\)",
+        LabelDef {
+            pattern: r"戦略】?\(中期的な取組の方向性\)",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::Approach),
         },
-        Def {
-            pattern: r"アウトカム[ \t]*\([ \t]*成果[ \t]*\)[ \t]*指標[ \t]*(?:\([ \t]*めざす状態を数値化した指標[ \t]*\))?",
-            place: Place::Anywhere,
-            sets: PLAN,
-            make: |_| Some(Label::Outcome),
-        },
-        Def {
-            pattern: r"戦略のアウトカム(?:指標)?に[ \t]*対[ \t]*する[ \t]*有効性",
+        LabelDef {
+            pattern: r"戦略のアウトカム(?:指標)?に対する有効性",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::EvalEffectiveness),
         },
-        Def {
+        LabelDef {
             pattern: r"アウトカム指標の達成状況",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::EvalOutcome),
         },
-        Def {
+        LabelDef {
+            pattern: r"アウトカム\(成果\)指標】?(?:\(めざす状態を数値化した指標\))?",
+            place: Place::Anywhere,
+            sets: PLAN,
+            make: |_| Some(Label::Outcome),
+        },
+        LabelDef {
+            pattern: r"アウトカム(?:\(成果\))?指標】?(?:\(めざす状態を数値化した指標\))?",
+            place: Place::Apart,
+            sets: PLAN,
+            make: |_| Some(Label::Outcome),
+        },
+        LabelDef {
             pattern: r"戦略の進捗状況",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::EvalProgress),
         },
-        Def {
+        LabelDef {
             pattern: r"今後の対応方向",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::Direction),
         },
-        Def {
-            pattern: r"計[ \t]*画|自[ \t]*己[ \t]*評[ \t]*価|中[ \t]*間[ \t]*振[ \t]*り[ \t]*返[ \t]*り",
+        LabelDef {
+            pattern: r"計画|自己評価|中間振り返り",
             place: Place::Whole,
             sets: BOTH,
             make: |_| Some(Label::Section),
         },
         // The initiative block
-        Def {
-            pattern: r"(?P<n>元|[0-9]{1,2})[ \t]*(?P<k>決算額|予算額)",
+        LabelDef {
+            pattern: r"(?P<n>元|[0-9]{1,2})[ \t]*(?:年度)?(?P<k>決算額|予算額)",
             place: Place::Anywhere,
             sets: PLAN,
             make: |c| {
@@ -388,93 +408,99 @@ fn defs() -> Vec<Def> {
                 Some(Label::Budget { n, kind })
             },
         },
-        Def {
+        LabelDef {
             pattern: r"当年度の取組内容",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::Activities),
         },
-        Def {
-            pattern: r"プロセス[ \t]*\([ \t]*過程[ \t]*\)[ \t]*指標[ \t]*(?:\([ \t]*取組によりめざす指標[ \t]*\))?",
-            place: Place::Anywhere,
-            sets: BOTH,
-            make: |_| Some(Label::Process),
-        },
-        Def {
-            pattern: r"前年度までの実績",
-            place: Place::Anywhere,
-            sets: PLAN,
-            make: |_| Some(Label::Prior),
-        },
-        Def {
+        LabelDef {
             pattern: r"プロセス指標の達成状況",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::ReviewAchievement),
         },
-        Def {
+        LabelDef {
+            pattern: r"プロセス\(過程\)指標】?(?:\(取組によりめざす指標\))?",
+            place: Place::Anywhere,
+            sets: BOTH,
+            make: |_| Some(Label::Process),
+        },
+        LabelDef {
+            pattern: r"プロセス(?:\(過程\))?指標】?(?:\(取組によりめざす指標\))?",
+            place: Place::Apart,
+            sets: PLAN,
+            make: |_| Some(Label::Process),
+        },
+        LabelDef {
+            pattern: r"前年度までの実績",
+            place: Place::Anywhere,
+            sets: PLAN,
+            make: |_| Some(Label::Prior),
+        },
+        LabelDef {
             pattern: r"課題と改善策",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::ReviewIssuesImprovements),
         },
-        Def {
+        LabelDef {
             pattern: r"戦略に対する取組の有効性",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::ReviewEffectiveness),
         },
-        Def {
+        LabelDef {
             pattern: r"当年度の取組実績",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::ReviewResults),
         },
-        Def {
-            pattern: r"前年度[ \t]+個別[ \t]+全体|^\(区長[ \t]*:[^)]*\)$",
+        LabelDef {
+            pattern: r"前年度個別全体|^\(区長:[^)]*\)$",
             place: Place::Anywhere,
             sets: PLAN,
             make: |_| Some(Label::Junk),
         },
-        Def {
-            pattern: r"主な取組項目|取組内容$|(?:令和|平成)[ \t]*(?:元|[0-9]{1,2})[ \t]*年度[ \t]*[^ \t]*運営方針.*(?:について|概要版)$",
+        LabelDef {
+            pattern: r"主な取組項目|取組内容$|(?:令和|平成)[ \t]*(?:元|[0-9]{1,2})[ \t]*年度[^ \t]*運営方針.*(?:について|概要版)$",
             place: Place::Start,
             sets: PLAN,
             make: |_| Some(Label::Header),
         },
-        Def {
-            pattern: r"(?:^|[ \t])課題(?:[ \t]*※[^※]*?必須|[ \t]*$)",
-            place: Place::Anywhere,
+        LabelDef {
+            pattern: r"課題(?:※[^※]*?必須)?$",
+            place: Place::Apart,
             sets: PLAN,
             make: |_| Some(Label::Issues),
         },
-        Def {
-            pattern: r"(?:^|[ \t])改善策(?:[ \t]*※[^※]*?必須|[ \t]*$)",
-            place: Place::Anywhere,
+        LabelDef {
+            pattern: r"改善策(?:※[^※]*?必須)?$",
+            place: Place::Apart,
             sets: PLAN,
             make: |_| Some(Label::Improvements),
         },
         // The digest's short labels
-        Def {
-            pattern: r"具体的[ \t]*取組|取組内容|単年度[ \t]*目標|プロセス[ \t]*\([ \t]*過程[ \t]*\)[ \t]*指標",
+        LabelDef {
+            pattern: r"具体的取組|取組内容|単年度目標|プロセス(?:\(過程\))?指標",
             place: Place::Whole,
             sets: SUMMARY,
             make: |_| Some(Label::Header),
         },
-        Def {
+        LabelDef {
             pattern: r"アウトカム指標",
             place: Place::Whole,
             sets: SUMMARY,
             make: |_| Some(Label::ShortOutcome),
         },
-        Def {
+        LabelDef {
             pattern: r"戦略",
             place: Place::Whole,
             sets: SUMMARY,
             make: |_| Some(Label::ShortApproach),
         },
-        Def {
-            pattern: r"(?P<id>[0-9]+[ \t]*-[ \t]*[0-9]+[ \t]*-[ \t]*[0-9]+)(?:[ \t]+(?P<t>.+)|$)",
+        LabelDef {
+            pattern: r"(?P<id>[0-9]+[ \t]*-[ \t]*[0-9]+[ \t]*-[ \t]*[0-9]+)】?(?:[ \t]+(?P<t>.+)|$)",
             place: Place::Start,
             sets: SUMMARY,
             make: |c| {
@@ -484,95 +510,35 @@ fn defs() -> Vec<Def> {
                 })
             },
         },
-        // Last: any other bracketed title.
-        Def {
+        // Last: any other bracketed title, standing where a heading
+        // stands (a bracket inside a sentence is the sentence's).
+        LabelDef {
             pattern: r"【(?P<t>[^】0-9][^】]*)】",
-            place: Place::Anywhere,
-            sets: PLAN,
+            place: Place::Fallback,
+            sets: BOTH,
             make: |c| Some(Label::Bracket(opt_title(c, "t")?)),
         },
     ]
 }
 
-/// A compiled catalogue for one grammar: one regex of all alternatives to
-/// find the leftmost label, and each definition's own regex to read its
-/// captures.
-pub struct Catalogue {
-    re: Regex,
-    /// (group name in `re`, the prefix of its inner groups, its constructor)
-    defs: Vec<(String, String, Make)>,
+/// A compiled catalogue for one grammar.
+pub type Catalogue = Matcher<Label>;
+
+fn build(set: Set) -> Catalogue {
+    let defs = defs()
+        .into_iter()
+        .filter(|d| d.sets.contains(&set))
+        .map(|d| Def {
+            pattern: d.pattern,
+            place: d.place,
+            make: d.make,
+        })
+        .collect();
+    Matcher::new(defs)
 }
 
-/// A label found in a text, with its byte range.
-#[derive(Debug, Clone)]
-pub struct Found {
-    pub label: Label,
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Catalogue {
-    fn build(set: Set) -> Catalogue {
-        let mut alts = Vec::new();
-        let mut defs_out = Vec::new();
-        for (i, d) in defs().into_iter().enumerate() {
-            if !d.sets.contains(&set) {
-                continue;
-            }
-            let anchored = match d.place {
-                Place::Anywhere => d.pattern.to_string(),
-                Place::Start => format!(r"^[ \t]*(?:{})", d.pattern),
-                Place::Whole => format!(r"^[ \t]*(?:{})[ \t]*$", d.pattern),
-            };
-            // Inner group names get a per-definition prefix so they stay
-            // unique in the combined regex.
-            let renamed = anchored.replace("(?P<", &format!("(?P<g{i}_"));
-            let name = format!("d{i}");
-            alts.push(format!("(?P<{name}>{renamed})"));
-            defs_out.push((name, format!("g{i}_"), d.make));
-        }
-        let re = Regex::new(&alts.join("|")).expect("label catalogue compiles");
-        Catalogue { re, defs: defs_out }
-    }
-
-    /// Every label in `text` (one cell item or line), in order.
-    pub fn find(&self, text: &str) -> Vec<Found> {
-        let mut out = Vec::new();
-        let mut pos = 0;
-        while pos <= text.len() {
-            let Some(caps) = self.re.captures_at(text, pos) else {
-                break;
-            };
-            let Some(whole) = caps.get(0) else { break };
-            let (start, end) = (whole.start(), whole.end());
-            let matched = self.defs.iter().find(|(name, _, _)| caps.name(name).is_some());
-            if let Some((_, prefix, make)) = matched {
-                let slice = &text[start..end];
-                let local = Local { caps: &caps, prefix };
-                if let Some(label) = make(&local) {
-                    let lead = slice.len() - slice.trim_start().len();
-                    out.push(Found {
-                        label,
-                        start: start + lead,
-                        end,
-                    });
-                }
-            }
-            pos = if end > start { end } else { next_char(text, end) };
-        }
-        out
-    }
-}
-
-fn next_char(text: &str, pos: usize) -> usize {
-    text[pos..]
-        .chars()
-        .next()
-        .map_or(text.len() + 1, |c| pos + c.len_utf8())
-}
-
-pub static PLAN_LABELS: LazyLock<Catalogue> = LazyLock::new(|| Catalogue::build(Set::Plan));
-pub static SUMMARY_LABELS: LazyLock<Catalogue> = LazyLock::new(|| Catalogue::build(Set::Summary));
+pub static PLAN_LABELS: LazyLock<Catalogue> = LazyLock::new(|| build(Set::Plan));
+pub static SUMMARY_LABELS: LazyLock<Catalogue> = LazyLock::new(|| build(Set::Summary));
 
 #[cfg(test)]
 mod tests {
@@ -708,6 +674,62 @@ mod tests {
             }]
         );
         assert_eq!(labels(&PLAN_LABELS, "【経営課題２】"), [Label::KeyIssue(2)]);
+    }
+
+    #[test]
+    fn labels_however_a_ward_prints_them() {
+        assert_eq!(labels(&PLAN_LABELS, "【区の目標（何をめざすのか）】"), [Label::Goal]);
+        assert_eq!(labels(&PLAN_LABELS, "区 の 目 標"), [Label::Goal]);
+        assert_eq!(labels(&PLAN_LABELS, "■区　の　使　命"), [Label::Mission]);
+        assert_eq!(labels(&PLAN_LABELS, "【現状】"), [Label::CurrentState]);
+        assert!(labels(&PLAN_LABELS, "現状では参加者が少ない").is_empty());
+        assert_eq!(labels(&PLAN_LABELS, "■様式3"), [Label::Reform]);
+        assert_eq!(labels(&PLAN_LABELS, "【様式２】"), [Label::FormNo(2)]);
+        assert_eq!(
+            labels(&PLAN_LABELS, "【アウトカム(成果)指標】(めざす状態を数値化した指標)"),
+            [Label::Outcome]
+        );
+        assert_eq!(
+            labels(&PLAN_LABELS, "【プロセス(過程)指標】(取組によりめざす指標)"),
+            [Label::Process]
+        );
+        assert_eq!(labels(&PLAN_LABELS, "当年度の取り組み内容"), [Label::Activities]);
+        assert_eq!(labels(&PLAN_LABELS, "自 己 評 価"), [Label::Section]);
+        assert_eq!(
+            labels(&PLAN_LABELS, "2 決 算 額"),
+            [Label::Budget {
+                n: 2,
+                kind: BudgetKind::Settled
+            }]
+        );
+        assert_eq!(
+            labels(&PLAN_LABELS, "〔具体的取組 ７－２－１〕"),
+            [Label::Initiative {
+                id: "7-2-1".into(),
+                title: None
+            }]
+        );
+        assert_eq!(
+            labels(&PLAN_LABELS, "【6-1-3】"),
+            [Label::MainInitiative {
+                id: "6-1-3".into(),
+                title: String::new()
+            }]
+        );
+        assert_eq!(
+            labels(
+                &PLAN_LABELS,
+                "めざす成果および戦略 〔1-1〕 【豊かなコミュニティの促進】"
+            ),
+            [Label::Strategy {
+                id: "1-1".into(),
+                title: Some("豊かなコミュニティの促進".into())
+            }]
+        );
+        // Tolerance does not make a legend's words labels.
+        assert!(labels(&PLAN_LABELS, "③:撤退・再構築基準未達成").is_empty());
+        assert!(labels(&PLAN_LABELS, "—:プロセス指標未設定(未測定)").is_empty());
+        assert!(labels(&PLAN_LABELS, "アウトカム指標の達成状況").contains(&Label::EvalOutcome));
     }
 
     #[test]

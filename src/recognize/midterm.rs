@@ -7,7 +7,9 @@
 //! Columns are found by their header labels, not by position.
 
 use super::Parts;
+use super::matcher;
 use super::tokens::{self, Segment};
+use super::unplaced::unplaced_text;
 use super::values;
 use crate::model::{Initiative, Location, ProcessIndicator, ReformItem, Review, Strategy, Warning};
 use crate::normalize::{self, ids};
@@ -26,7 +28,7 @@ pub(crate) enum Role {
 /// The role of a column by its header label (`crate::recognize::placement`
 /// counts the header row as labels).
 pub(crate) fn role(header: &str) -> Option<Role> {
-    let h = header.replace(' ', "");
+    let h = matcher::words(header);
     if h.starts_with("具体的取組") || h == "主な取組項目" {
         Some(Role::Item)
     } else if h.contains("取組実績") {
@@ -44,7 +46,12 @@ static ISSUE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^経営課題\s*(?
 static STRATEGY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^戦略\s*(?P<id>[0-9]+\s*-\s*[0-9]+)\s*(?P<t>.*)$").expect("re"));
 static REFORM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"市政改革プラン.*取組等").expect("re"));
-static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?P<n>[0-9]+)\s*(?P<t>.*)$").expect("re"));
+/// A row's first cell: its number within the strategy (`1 人と人との…`),
+/// or the initiative's full id (`2-1-1 地域防災の…`).
+static ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[【\[]?(?:(?P<id>[0-9]+\s*-\s*[0-9]+\s*-\s*[0-9]+)|(?P<n>[0-9]+))[】\]]?(?:\s+|$)(?P<t>.*)$")
+        .expect("re")
+});
 static REPOST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"具体的取組\s*(?P<id>[0-9]+\s*-\s*[0-9]+\s*-\s*[0-9]+)\s*の再掲").expect("re"));
 
@@ -64,6 +71,7 @@ pub fn build(segs: &[Segment], _doc_year: Option<i32>) -> Parts {
     let mut columns: Vec<(u32, Role)> = Vec::new();
     for r in tokens::table_rows(segs) {
         let first = r.cells.first().and_then(|c| c.1.first()).cloned().unwrap_or_default();
+        let first = matcher::strip_lead(&first).to_string();
         if r.cells.len() == 1 && r.cells[0].1.len() == 1 {
             if let Some(c) = ISSUE.captures(&first) {
                 let n: u32 = c["n"].parse().unwrap_or(0);
@@ -126,15 +134,13 @@ pub fn build(segs: &[Segment], _doc_year: Option<i32>) -> Parts {
         }
         let get = |ro: Role| by_role.get(&(ro as u8)).cloned().unwrap_or_default();
         let item = get(Role::Item).join(" ");
-        let Some(c) = ITEM.captures(&item) else {
-            b.warnings.push(Warning::new(
-                "unplaced_text",
-                format!("table row without an item number: {item}"),
-                r.at.clone(),
-            ));
+        let Some(c) = ITEM.captures(matcher::strip_lead(&item)) else {
+            let all: Vec<String> = r.cells.iter().map(|(_, items)| items.join(" ")).collect();
+            b.warnings.push(unplaced_text(&all.join(" "), &r.at));
             continue;
         };
-        let n = c["n"].to_string();
+        let full_id = c.name("id").and_then(|m| normalize::normalize_id(m.as_str()));
+        let n = c.name("n").map_or("", |m| m.as_str()).to_string();
         let title = c["t"].trim().to_string();
         let results = get(Role::Results);
         let targets = get(Role::Target);
@@ -143,15 +149,18 @@ pub fn build(segs: &[Segment], _doc_year: Option<i32>) -> Parts {
             b.reform.push(reform_item(&title, &results, &targets, &verdict, &r.at));
             continue;
         }
-        let Some(sid) = strategy.clone() else {
-            b.warnings.push(Warning::new(
-                "unplaced_text",
-                format!("initiative {n} outside any strategy"),
-                r.at.clone(),
-            ));
-            continue;
+        let id = match (full_id, strategy.as_deref()) {
+            (Some(id), _) => id,
+            (None, Some(sid)) => format!("{sid}-{n}"),
+            (None, None) => {
+                b.warnings.push(Warning::new(
+                    "unplaced_text",
+                    format!("initiative {n} outside any strategy"),
+                    r.at.clone(),
+                ));
+                continue;
+            }
         };
-        let id = format!("{sid}-{n}");
         let init = initiative(&id, &title, &results, &targets, &verdict, &r.at);
         b.initiatives.entry(id).or_insert(init);
     }

@@ -13,6 +13,7 @@
 mod board;
 mod detect;
 mod labels;
+mod matcher;
 mod midterm;
 pub mod placement;
 mod plan;
@@ -20,6 +21,7 @@ mod progress;
 mod revisions;
 mod summary;
 mod tokens;
+mod unplaced;
 mod values;
 
 pub use placement::{Placements, placements};
@@ -99,20 +101,41 @@ fn by(s: &str) -> DetectionNote {
 
 pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
     let lines = detect::lines(ir);
-    let (kind, kind_note) = detect::kind(&lines).ok_or_else(|| {
-        let mut why = String::from(
-            "none of the forms' labels (区の目標, 具体的取組, めざす成果及び戦略, 中間振り返り, 区政運営基本方針 …) were found",
-        );
-        if lines.is_empty() {
-            why = "the file holds no text".to_string();
-        }
+    let Some(found) = detect::kind(&lines) else {
+        let mut why = if lines.is_empty() {
+            "the file holds no text".to_string()
+        } else {
+            let ev = detect::evidence(&lines, usize::MAX, &labels::PLAN_LABELS);
+            let names: Vec<&str> = ev.iter().map(|(n, _)| *n).collect();
+            if names.is_empty() {
+                "none of the forms' labels (区の目標, 具体的取組, めざす成果及び戦略, 中間振り返り, 区政運営基本方針 …) were found".to_string()
+            } else {
+                format!(
+                    "only {} of the forms' evidence ({}); a form needs at least {} (labels of the forms, or a form's title)",
+                    names.len(),
+                    names.join(", "),
+                    detect::MIN_EVIDENCE
+                )
+            }
+        };
         // The reader's own notes say why a damaged file holds no form.
         if let Some(w) = ir.warnings.first() {
             why.push_str(&format!("; the file is damaged: {}", w.message));
         }
-        Error::Unrecognised(why)
-    })?;
+        return Err(Error::Unrecognised(why));
+    };
+    let (kind, kind_note) = (found.kind, found.note.clone());
     let mut warnings: Vec<Warning> = ir.warnings.clone();
+    if found.guessed {
+        warnings.push(Warning::new(
+            "kind_uncertain",
+            format!(
+                "no title or label names the kind of document; it holds the forms' evidence ({}) and is read as a plan",
+                found.note.evidence.as_deref().unwrap_or("")
+            ),
+            found.note.at.clone().unwrap_or_default(),
+        ));
+    }
 
     let (fiscal_year, year_note) = if let Some(y) = hints.year {
         (Some(y), by("option"))
@@ -187,21 +210,21 @@ pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
 
     let parts = match kind {
         Kind::Plan | Kind::PlanRevision => {
-            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions);
+            let segs = tokens::segments(ir, Some(&labels::PLAN_LABELS), &mut revisions);
             let toks = tokens::tokenize(&segs, &labels::PLAN_LABELS);
             plan::build(&toks, fiscal_year)
         }
         Kind::Summary => {
-            let segs = tokens::segments(ir, &labels::SUMMARY_LABELS, &mut revisions);
+            let segs = tokens::segments(ir, Some(&labels::SUMMARY_LABELS), &mut revisions);
             let toks = tokens::tokenize(&segs, &labels::SUMMARY_LABELS);
             summary::build(&toks, fiscal_year)
         }
         Kind::MidtermReview => {
-            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions);
+            let segs = tokens::segments(ir, None, &mut revisions);
             midterm::build(&segs, fiscal_year)
         }
         Kind::ProgressReport => {
-            let segs = tokens::segments(ir, &labels::PLAN_LABELS, &mut revisions);
+            let segs = tokens::segments(ir, None, &mut revisions);
             progress::build(&segs, fiscal_year)
         }
     };
@@ -256,11 +279,9 @@ fn account(ir: &Ir, doc: &mut Document, raw: &[RawRevision]) {
     for (i, u) in doc.unplaced.iter().enumerate() {
         if u.kind == UnplacedKind::Content {
             let n = u.text.chars().filter(|c| !c.is_whitespace()).count();
-            let head: String = u.text.chars().take(24).collect();
-            let more = if u.text.chars().count() > 24 { "…" } else { "" };
             doc.warnings.push(Warning::new(
                 "unplaced_text",
-                format!("text in no field ({n} characters, unplaced/{i}): {head}{more}"),
+                format!("text in no field ({n} characters, unplaced/{i}): {}", u.text),
                 u.at.clone(),
             ));
         }

@@ -108,7 +108,8 @@ impl Placements {
     }
 
     /// The unplaced pieces, whole: a piece that runs on into the next line
-    /// of running text is one piece.
+    /// of running text (or the next item of its cell) is one piece, its
+    /// lines separated by `\n`.
     pub fn unplaced(&self) -> Vec<Unplaced> {
         let mut out: Vec<Unplaced> = Vec::new();
         let mut last: Option<(usize, UnplacedKind)> = None;
@@ -131,7 +132,13 @@ impl Placements {
                 _ => false,
             };
             match out.last_mut() {
-                Some(prev) if runs_on => prev.text = normalize::join_two(&prev.text, &text),
+                Some(prev) if runs_on => {
+                    // Its lines (or a cell's items) as printed, one a line:
+                    // a wrapped paragraph is one line already (the readers
+                    // join them).
+                    prev.text.push('\n');
+                    prev.text.push_str(&text);
+                }
                 _ => out.push(Unplaced {
                     text,
                     kind,
@@ -371,7 +378,7 @@ impl Accounting {
                 &PLAN_LABELS
             },
             is_header: match kind {
-                Kind::ProgressReport => super::progress::is_header,
+                Kind::ProgressReport => |t| super::progress::is_header(&super::matcher::words(t)),
                 Kind::MidtermReview => |t| super::midterm::role(t.trim()).is_some(),
                 _ => |_| false,
             },

@@ -9,6 +9,7 @@ use super::Parts;
 use super::board::Board;
 use super::labels::Label;
 use super::tokens::{Tok, What};
+use super::unplaced::unplaced_text;
 use super::values::{self, Piece, ReviewFields};
 use crate::model::{
     Budget, BudgetKind, Evaluation, Initiative, Issue, KeyIssue, KeyStrategy, Location, MainInitiative, Money,
@@ -109,6 +110,8 @@ pub struct PlanBuilder {
     cur_init: Option<String>,
     pending_title: Option<Scope>,
     in_reform: bool,
+    /// Reading 様式2 (its headings seen last), not 様式1's table.
+    form2: bool,
     phase: Option<Phase>,
     phase_achievement_seen: bool,
     split: Option<Split>,
@@ -164,6 +167,7 @@ impl PlanBuilder {
             return;
         };
         let key = (scope, f);
+        self.pending_title = None;
         self.finish_split();
         if adjacent && tok.line && is_multi(&key.1) {
             // Two labels side by side on one line: the text below holds the
@@ -188,6 +192,38 @@ impl PlanBuilder {
     }
 
     fn label(&mut self, l: &Label, tok: &Tok, adjacent: bool) {
+        // In 様式2, an id in brackets heads a block (`【6-1-3】区民の参画…`,
+        // `〔7-2-1〕`): the 様式1 table's bracketed entries are 様式2's
+        // headings there.
+        let in_form2;
+        let l = match (self.form2, l) {
+            (true, Label::KeyIssue(n)) => {
+                in_form2 = Label::Issue { n: *n, title: None };
+                &in_form2
+            }
+            (true, Label::KeyStrategy { id, title }) => {
+                in_form2 = Label::Strategy {
+                    id: id.clone(),
+                    title: Some(title.clone()),
+                };
+                &in_form2
+            }
+            (true, Label::MainInitiative { id, title }) => {
+                in_form2 = Label::Initiative {
+                    id: id.clone(),
+                    title: (!title.is_empty()).then(|| title.clone()),
+                };
+                &in_form2
+            }
+            _ => l,
+        };
+        match l {
+            Label::Goal | Label::Mission | Label::Policy(_) | Label::Form1Table | Label::MainInitiatives => {
+                self.form2 = false
+            }
+            Label::Form2 | Label::Issue { .. } | Label::Strategy { .. } | Label::Initiative { .. } => self.form2 = true,
+            _ => {}
+        }
         match l {
             Label::Goal => {
                 self.block();
@@ -236,6 +272,12 @@ impl PlanBuilder {
                     self.reform.push((t.clone(), tok.at.clone()));
                     let idx = self.reform.len() - 1;
                     self.open(Some(Scope::Doc), F::ReformContent(idx), tok, false);
+                } else if tok.seg_start {
+                    // A bracketed heading no form has, standing where a
+                    // heading stands: its block is kept apart (unplaced),
+                    // not read into the field open before it.
+                    self.block();
+                    self.unplaced.push(Piece::from_tok(tok, &format!("【{t}】")));
                 } else {
                     self.text(&format!("【{t}】"), tok);
                 }
@@ -358,12 +400,23 @@ impl PlanBuilder {
                     adjacent,
                 );
             }
-            Label::Junk => {}
+            Label::Junk | Label::FormNo(_) => {}
             Label::ShortOutcome | Label::ShortApproach | Label::ShortInitiative { .. } => {}
         }
     }
 
     fn text(&mut self, t: &str, tok: &Tok) {
+        // A heading printed without its title in brackets (`めざす成果及び
+        // 戦略1-1` / `豊かなコミュニティの促進`, `具体的取組1-1-2 地域活動の
+        // 活性化`): the short text right after it, before any field opens,
+        // is its title.
+        if let Some(scope) = self.pending_title.take() {
+            let short = t.chars().count() <= 60 && !t.trim_end().ends_with('。');
+            if short {
+                self.set_title(&scope, t);
+                return;
+            }
+        }
         let piece = Piece::from_tok(tok, t);
         if let Some(split) = self.split.as_mut() {
             split.pieces.push(piece);
@@ -558,11 +611,7 @@ impl PlanBuilder {
             .collect();
         let issues = self.issues_model();
         for p in &self.unplaced {
-            self.warnings.push(Warning::new(
-                "unplaced_text",
-                format!("text under no label: {}", short(&p.text)),
-                p.at.clone(),
-            ));
+            self.warnings.push(unplaced_text(&p.text, &p.at));
         }
         Parts {
             goal,
@@ -798,12 +847,4 @@ fn track(t: &str) -> Option<Track> {
         'B' | 'b' => Some(Track::OffTrack),
         _ => None,
     }
-}
-
-fn short(s: &str) -> String {
-    let mut t: String = s.chars().take(40).collect();
-    if s.chars().count() > 40 {
-        t.push('…');
-    }
-    t
 }

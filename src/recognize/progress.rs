@@ -14,7 +14,9 @@
 //! the release's rows do not line up with its header.
 
 use super::Parts;
+use super::matcher;
 use super::tokens::{self, Segment};
+use super::unplaced::unplaced_text;
 use super::values;
 use crate::model::{
     BasicPolicyItem, Effectiveness, Evaluation, Initiative, Location, ProcessIndicator, Progress, ReformItem, Review,
@@ -64,7 +66,7 @@ static ID_CELL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("re")
 });
 static INIT_SPLIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[\[［]\s*(?P<id>[0-9]+\s*-\s*[0-9]+\s*-\s*[0-9]+)\s*[\]］]").expect("re"));
+    LazyLock::new(|| Regex::new(r"[\[［〔{【]\s*(?P<id>[0-9]+\s*-\s*[0-9]+\s*-\s*[0-9]+)\s*[\]］〕}】]").expect("re"));
 static POLICY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9]{1,2}$").expect("re"));
 static AREA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\(\s*(?P<n>[0-9]{1,2})\s*\)$").expect("re"));
 
@@ -84,9 +86,10 @@ fn rows(segs: &[Segment]) -> Vec<RowCells> {
         .collect()
 }
 
-pub(crate) fn is_header(text: &str) -> bool {
-    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    HEADERS.contains(&t.as_str())
+/// Whether a cell's words (see `matcher::words`) are a column header
+/// (`crate::recognize::placement` counts such cells as labels).
+pub(crate) fn is_header(words: &str) -> bool {
+    HEADERS.contains(&words)
 }
 
 fn is_legend(text: &str) -> bool {
@@ -142,18 +145,16 @@ pub fn build(segs: &[Segment], doc_year: Option<i32>) -> Parts {
     let mut pos = Position::default();
     for r in rows(segs) {
         let texts: Vec<&str> = r.cells.iter().map(|(_, t)| t.as_str()).collect();
-        if texts
-            .iter()
-            .any(|t| t.contains("めざす成果および戦略") || t.contains("めざす成果及び戦略"))
-        {
+        let words: Vec<String> = texts.iter().map(|t| matcher::words(t)).collect();
+        if words.iter().any(|t| t.contains("めざす成果及び戦略")) {
             page = Some(Page::Strategies);
             continue;
         }
-        if texts.iter().any(|t| t.replace(' ', "").ends_with("具体的取組")) {
+        if words.iter().any(|t| t.ends_with("具体的取組")) {
             page = Some(Page::Initiatives);
             continue;
         }
-        if texts.iter().filter(|t| is_header(t)).count() >= 2
+        if words.iter().filter(|w| is_header(w)).count() >= 2
             || texts.iter().any(|t| is_legend(t))
             || texts
                 .iter()
@@ -193,6 +194,17 @@ pub fn build(segs: &[Segment], doc_year: Option<i32>) -> Parts {
         }
         let cells = &r.cells[data_from..];
         let Some(k) = cells.iter().position(|(_, t)| ID_CELL.is_match(t)) else {
+            // A row with neither an id nor the report's furniture: kept
+            // apart, said.
+            let text: Vec<&str> = r
+                .cells
+                .iter()
+                .map(|(_, t)| t.as_str())
+                .filter(|t| !t.trim().is_empty())
+                .collect();
+            if !text.is_empty() && !text.iter().all(|t| is_header(&matcher::words(t))) {
+                b.warnings.push(unplaced_text(&text.join(" "), &r.at));
+            }
             continue;
         };
         let id_col = cells[k].0;

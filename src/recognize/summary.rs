@@ -13,6 +13,7 @@
 use super::Parts;
 use super::labels::Label;
 use super::tokens::{Tok, What};
+use super::unplaced::unplaced_text;
 use super::values::{self, Piece};
 use crate::model::{Budget, BudgetKind, Initiative, Location, Money, ProcessIndicator, Strategy, Warning};
 use crate::normalize::{self, ids, join, money, quantity};
@@ -50,6 +51,8 @@ enum Field {
     Outcome,
     Approach,
     Initiatives,
+    /// A block no digest has: its text is unplaced.
+    Unknown,
 }
 
 static INCLUDED: LazyLock<Regex> =
@@ -60,7 +63,16 @@ pub fn build(toks: &[Tok], doc_year: Option<i32>) -> Parts {
     let mut field = Field::None;
     let mut warnings = Vec::new();
     for tok in toks {
-        match &tok.what {
+        // A bracket inside a sentence is the sentence's text.
+        let inline;
+        let what = match &tok.what {
+            What::Label(Label::Bracket(t)) if !tok.seg_start => {
+                inline = What::Text(format!("【{t}】"));
+                &inline
+            }
+            w => w,
+        };
+        match what {
             What::Label(l) => match l {
                 Label::Strategy { id, title } => {
                     strats.push(SStrat {
@@ -111,6 +123,12 @@ pub fn build(toks: &[Tok], doc_year: Option<i32>) -> Parts {
                     });
                     field = Field::InitiativeTitle;
                 }
+                // A bracketed heading no digest has, standing where a
+                // heading stands: its block is kept apart (unplaced).
+                Label::Bracket(t) if tok.seg_start => {
+                    warnings.push(unplaced_text(&format!("【{t}】"), &tok.at));
+                    field = Field::Unknown;
+                }
                 Label::Section | Label::Header | Label::Process => {
                     if matches!(field, Field::StrategyTitle | Field::InitiativeTitle) {
                         field = if strats.last().is_some_and(|s| !s.inits.is_empty()) {
@@ -123,7 +141,10 @@ pub fn build(toks: &[Tok], doc_year: Option<i32>) -> Parts {
                 _ => {}
             },
             What::Text(t) => {
-                let Some(s) = strats.last_mut() else { continue };
+                let Some(s) = strats.last_mut().filter(|_| field != Field::Unknown) else {
+                    warnings.push(unplaced_text(t, &tok.at));
+                    continue;
+                };
                 let piece = Piece::from_tok(tok, t);
                 match field {
                     Field::StrategyTitle => {
@@ -146,13 +167,10 @@ pub fn build(toks: &[Tok], doc_year: Option<i32>) -> Parts {
                     Field::Outcome => s.outcome.push(piece),
                     Field::Approach => s.approach.push(piece),
                     Field::Initiatives => initiative_text(s, piece, &mut warnings),
+                    Field::Unknown => {}
                     Field::None => {
                         if s.inits.is_empty() {
-                            warnings.push(Warning::new(
-                                "unplaced_text",
-                                format!("text under no label: {t}"),
-                                tok.at.clone(),
-                            ));
+                            warnings.push(unplaced_text(t, &tok.at));
                         } else {
                             initiative_text(s, piece, &mut warnings);
                         }

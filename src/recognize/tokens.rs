@@ -10,6 +10,7 @@
 //! they are cut.
 
 use super::labels::{Catalogue, Label};
+use super::matcher;
 use crate::ir::RawRevision as Revision;
 use crate::ir::{Ir, RowKind};
 use crate::model::{Evidence, Location};
@@ -61,22 +62,24 @@ pub struct Segment {
 }
 
 /// The segments of a document: each table cell's items, each logical line.
-/// Repairs fused values on the way and records them as revisions.
-pub fn segments(ir: &Ir, cat: &Catalogue, revisions: &mut Vec<Revision>) -> Vec<Segment> {
+/// Repairs fused values on the way and records them as revisions. For the
+/// grammars that read labels (`labels` given), a cell printed one line per
+/// row is put back together, and a label split over fragments (lines, a
+/// cell's items, the next cell, the same column of the next row) is one
+/// label again; the grammars that read rows get the rows as printed.
+pub fn segments(ir: &Ir, labels: Option<&Catalogue>, revisions: &mut Vec<Revision>) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut blank = false;
-    let mut lines: Vec<Segment> = Vec::new();
     for (ri, row) in ir.rows.iter().enumerate() {
+        if row.is_blank() {
+            blank = true;
+            continue;
+        }
         match row.kind {
             RowKind::Line => {
-                if row.is_blank() {
-                    flush_lines(&mut lines, cat, &mut out);
-                    blank = true;
-                    continue;
-                }
                 for cell in &row.cells {
                     let text = prepare(&cell.text, &cell.at, revisions);
-                    lines.push(Segment {
+                    out.push(Segment {
                         text,
                         row: ri,
                         col: cell.col,
@@ -88,11 +91,6 @@ pub fn segments(ir: &Ir, cat: &Catalogue, revisions: &mut Vec<Revision>) -> Vec<
                 }
             }
             RowKind::Table | RowKind::Heading(_) => {
-                flush_lines(&mut lines, cat, &mut out);
-                if row.is_blank() {
-                    blank = true;
-                    continue;
-                }
                 for cell in &row.cells {
                     let raw_items: Vec<String> = if cell.wrapped {
                         normalize::join_wrapped(cell.text.split('\n'))
@@ -118,31 +116,207 @@ pub fn segments(ir: &Ir, cat: &Catalogue, revisions: &mut Vec<Revision>) -> Vec<
             }
         }
     }
-    flush_lines(&mut lines, cat, &mut out);
+    let Some(cat) = labels else { return out };
+    let widths = column_widths(&out);
+    join_fragments(merge_wrapped_rows(out, &widths, cat), cat)
+}
+
+/// Whether a text ends a sentence (`。`, `！`, `？`, also before a closing
+/// quote or bracket).
+fn ends_sentence(text: &str) -> bool {
+    let t = text.trim_end().trim_end_matches(['」', '』', ')', '）']);
+    t.ends_with(['。', '．', '！', '？', '!', '?'])
+}
+
+/// Whether a row's text starts an item: a bullet or mark (・, ①, 【…),
+/// or a number in brackets standing alone (`(2)`, not `(2年度)`).
+fn starts_item(text: &str) -> bool {
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[(（][0-9０-９]{1,2}[)）]").expect("re"));
+    let t = text.trim_start();
+    if t.starts_with(['(', '（']) {
+        return NUMBERED.is_match(t);
+    }
+    normalize::join::starts_item(t)
+}
+
+/// Two printed lines of one cell, as the cell held them: a hard cut at the
+/// column's width took no space away, except between two Latin words.
+fn join_row_lines(a: &str, b: &str) -> String {
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+    let mut s = String::with_capacity(a.len() + b.len() + 1);
+    s.push_str(a.trim_end());
+    if latin(a.trim_end().chars().next_back()) && latin(b.trim_start().chars().next()) {
+        s.push(' ');
+    }
+    s.push_str(b.trim_start());
+    s
+}
+
+/// A sheet laid out one printed line per row: a row's text in a column
+/// that fills the column's width without ending a sentence is continued
+/// by the next row's text in that column, unless that starts an item
+/// (・, ①, (1), 【…) or a label — the cell's text, put back together, is
+/// one segment (so items are segmented by what the text says, not by
+/// rows). A printed line never starts with `・` as a middle dot (line
+/// breaking rules keep it on the line before), so a row starting with one
+/// starts an item.
+fn merge_wrapped_rows(
+    segs: Vec<Segment>,
+    widths: &std::collections::HashMap<u32, usize>,
+    cat: &Catalogue,
+) -> Vec<Segment> {
+    let n = segs.len();
+    // The fragment each one continues into, if any.
+    let mut next: Vec<Option<usize>> = vec![None; n];
+    let mut is_continuation = vec![false; n];
+    // The columns each row has text in: a row continuing the rows above
+    // only continues their columns (a new table row shows up as a column
+    // the row above left empty: a value beside a new description).
+    let mut cols: std::collections::HashMap<usize, Vec<u32>> = std::collections::HashMap::new();
+    for s in segs.iter().filter(|s| !s.line) {
+        let c = cols.entry(s.row).or_default();
+        if !c.contains(&s.col) {
+            c.push(s.col);
+        }
+    }
+    let within = |below: usize, above: usize| {
+        let (b, a) = (cols.get(&below), cols.get(&above));
+        b.is_some_and(|b| b.iter().all(|c| a.is_some_and(|a| a.contains(c))))
+    };
+    for k in 0..n {
+        let s = &segs[k];
+        if !fills(s, widths) || ends_sentence(&s.text) {
+            continue;
+        }
+        // The first fragment of the same column in the next row (and no
+        // other fragment of this cell after it in this row).
+        if segs.get(k + 1).is_some_and(|t| t.row == s.row && t.col == s.col) {
+            continue;
+        }
+        let below = (k + 1..n)
+            .take_while(|&j| segs[j].row <= s.row + 1)
+            .find(|&j| !segs[j].line && segs[j].row == s.row + 1 && segs[j].col == s.col);
+        // A row that starts with a label (a section label in the first
+        // column, a field's label) starts something else.
+        // (A label may itself be wrapped: look one row further too.)
+        let starts_label = |j: usize| {
+            let further = (j + 1..n)
+                .take_while(|&i| segs[i].row <= segs[j].row + 1)
+                .find(|&i| !segs[i].line && segs[i].row == segs[j].row + 1 && segs[i].col == segs[j].col);
+            let text = match further {
+                Some(i) => format!("{}{}", segs[j].text, segs[i].text),
+                None => segs[j].text.clone(),
+            };
+            cat.find(&text).first().is_some_and(|f| f.start == 0)
+        };
+        if let Some(j) = below.filter(|&j| {
+            !segs[j].blank_before && within(segs[j].row, s.row) && !starts_item(&segs[j].text) && !starts_label(j)
+        }) {
+            next[k] = Some(j);
+            is_continuation[j] = true;
+        }
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut slots: Vec<Option<Segment>> = segs.into_iter().map(Some).collect();
+    for k in 0..n {
+        if is_continuation[k] {
+            continue;
+        }
+        let Some(mut cur) = slots[k].take() else { continue };
+        let mut at = k;
+        while let Some(j) = next[at] {
+            if let Some(more) = slots[j].take() {
+                cur.text = join_row_lines(&cur.text, &more.text);
+            }
+            at = j;
+        }
+        out.push(cur);
+    }
     out
 }
 
-/// Join runs of lines where a label crosses the line end, then emit them.
-fn flush_lines(lines: &mut Vec<Segment>, cat: &Catalogue, out: &mut Vec<Segment>) {
-    let mut i = 0;
-    while i < lines.len() {
-        let mut cur = lines[i].clone();
-        let mut j = i + 1;
-        // At most three lines make one label.
-        while j < lines.len() && j - i < 3 {
-            let joined = format!("{}{}", cur.text, lines[j].text);
-            let cut = cur.text.len();
-            let crosses = cat.find(&joined).iter().any(|f| f.start < cut && f.end > cut);
-            if !crosses {
-                break;
-            }
-            cur.text = joined;
-            j += 1;
+/// The printed width of each column laid out one printed line per row:
+/// its widest table fragment, in characters — where the column shows that
+/// layout, many of its fragments (three at least, a quarter of them) filling
+/// that width to within three characters (a line may hang a closing mark,
+/// or push a character to the next line). A column of whole paragraphs,
+/// one to a row, has none.
+fn column_widths(segs: &[Segment]) -> std::collections::HashMap<u32, usize> {
+    let mut cols: std::collections::HashMap<u32, Vec<usize>> = std::collections::HashMap::new();
+    for s in segs.iter().filter(|s| !s.line) {
+        cols.entry(s.col).or_default().push(s.text.chars().count());
+    }
+    cols.into_iter()
+        .filter_map(|(col, ws)| {
+            let w = ws.iter().copied().max()?;
+            let full = ws.iter().filter(|&&x| x + 3 >= w).count();
+            (w >= 6 && full >= 3 && full * 4 >= ws.len()).then_some((col, w))
+        })
+        .collect()
+}
+
+/// Whether a table fragment fills its column's printed width (see
+/// [`column_widths`]).
+fn fills(s: &Segment, widths: &std::collections::HashMap<u32, usize>) -> bool {
+    widths
+        .get(&s.col)
+        .is_some_and(|&w| !s.line && s.text.chars().count() + 3 >= w)
+}
+
+/// The fragments a label starting in fragment `k` may continue into, in
+/// the order they are tried: the next line of running text; the next item
+/// of the same cell or the next cell of the row; the same column of the
+/// next row.
+fn successors(segs: &[Segment], gone: &[bool], k: usize) -> Vec<usize> {
+    let s = &segs[k];
+    let mut out = Vec::new();
+    let next = (k + 1..segs.len()).find(|&j| !gone[j]);
+    if s.line {
+        if let Some(j) = next.filter(|&j| segs[j].line && !segs[j].blank_before) {
+            out.push(j);
+        }
+        return out;
+    }
+    if let Some(j) = next.filter(|&j| !segs[j].line && segs[j].row == s.row) {
+        out.push(j);
+    }
+    let below = (k + 1..segs.len())
+        .take_while(|&j| segs[j].row <= s.row + 1)
+        .find(|&j| !gone[j] && !segs[j].line && segs[j].row == s.row + 1 && segs[j].col == s.col);
+    if let Some(j) = below.filter(|j| !out.contains(j)) {
+        out.push(j);
+    }
+    out
+}
+
+/// Join fragments where a label crosses from one into the next (at most
+/// three fragments make one label).
+fn join_fragments(segs: Vec<Segment>, cat: &Catalogue) -> Vec<Segment> {
+    let mut gone = vec![false; segs.len()];
+    let mut out = Vec::with_capacity(segs.len());
+    for i in 0..segs.len() {
+        if gone[i] {
+            continue;
+        }
+        let mut cur = segs[i].clone();
+        let mut last = i;
+        for _ in 0..2 {
+            let found = successors(&segs, &gone, last).into_iter().find(|&j| {
+                let other_cell = !segs[j].line && segs[j].row == segs[last].row && segs[j].col != segs[last].col;
+                if other_cell {
+                    matcher::crosses_cells(cat, &cur.text, &segs[j].text)
+                } else {
+                    matcher::crosses(cat, &cur.text, &segs[j].text)
+                }
+            });
+            let Some(j) = found else { break };
+            cur.text.push_str(&segs[j].text);
+            gone[j] = true;
+            last = j;
         }
         out.push(cur);
-        i = j;
     }
-    lines.clear();
+    out
 }
 
 /// Normalise one item's text, after splitting values fused with their
@@ -393,9 +567,62 @@ mod tests {
         )
         .unwrap();
         let mut rv = Vec::new();
-        let segs = segments(&ir, &PLAN_LABELS, &mut rv);
+        let segs = segments(&ir, Some(&PLAN_LABELS), &mut rv);
         assert_eq!(segs[0].text, "戦略のアウトカム指標に対する有効性");
         assert_eq!(segs.len(), 2);
+    }
+
+    fn table(rows: &[&[&str]]) -> Ir {
+        let text: Vec<String> = rows.iter().map(|r| r.join("\t")).collect();
+        crate::readers::text::read((text.join("\n") + "\n").as_bytes(), &crate::limits::Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn a_sheet_of_one_printed_line_per_row_is_read_as_its_cells() {
+        // Column 1 wraps at 12 characters; column 0 holds labels.
+        let ir = table(&[
+            &["当年度の取組内容", "地域の課題やニーズに対応した"],
+            &["", "活動の実施に向けた支援を行う。"],
+            &["", "・オンライン活用への支援を充実"],
+            &["", "し、情報発信を強化していく。"],
+            &["前年度までの実績", "3年度 ・説明会を開催(7月)"],
+        ]);
+        let mut rv = Vec::new();
+        let segs = segments(&ir, Some(&PLAN_LABELS), &mut rv);
+        let texts: Vec<&str> = segs.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "当年度の取組内容",
+                "地域の課題やニーズに対応した活動の実施に向けた支援を行う。",
+                "・オンライン活用への支援を充実し、情報発信を強化していく。",
+                "前年度までの実績",
+                "3年度 ・説明会を開催(7月)"
+            ]
+        );
+    }
+
+    #[test]
+    fn paragraphs_one_to_a_row_are_not_joined() {
+        // Whole paragraphs of uneven length: no printed width to wrap at.
+        let ir = table(&[
+            &["当年度の取組内容", "地域の課題やニーズに対応した活動の実施に向けた支援"],
+            &["", "オンライン活用への支援"],
+            &["", "区ホームページ等を活用した情報の発信"],
+        ]);
+        let mut rv = Vec::new();
+        let segs = segments(&ir, Some(&PLAN_LABELS), &mut rv);
+        assert_eq!(segs.len(), 4);
+    }
+
+    #[test]
+    fn a_label_wrapped_into_the_next_row_is_one_label() {
+        let ir = table(&[&["前年度までの", "3年度 ・説明会を開催"], &["実績", ""]]);
+        let mut rv = Vec::new();
+        let segs = segments(&ir, Some(&PLAN_LABELS), &mut rv);
+        let toks = tokenize(&segs, &PLAN_LABELS);
+        assert!(toks.iter().any(|t| matches!(t.label(), Some(Label::Prior))), "{toks:?}");
+        assert!(!toks.iter().any(|t| t.what == What::Text("実績".into())));
     }
 
     #[test]

@@ -39,7 +39,12 @@ pub fn to_text(s: &str) -> String {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
-        let is_tag = !name.is_empty() && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        // A tag's name ends at white space, `/` or `>`: `<R2年度>` is a
+        // year in angle brackets, not an element named R2.
+        let after_name = tag.trim_start_matches('/')[name.len()..].chars().next();
+        let is_tag = !name.is_empty()
+            && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && after_name.is_none_or(|c| c.is_whitespace() || c == '/');
         if !is_tag {
             // `<2年度>`, `<概ね3～5年間を念頭に設定>`: brackets in the text.
             push_text(&mut items, &rest[lt..lt + 1 + gt + 1]);
@@ -140,5 +145,8 @@ mod tests {
             "めざす状態<概ね3~5年間を念頭に設定>"
         );
         assert_eq!(to_text("A &amp; B &#12354;"), "A & B あ");
+        // An era-lettered year is no element named R2.
+        assert_eq!(to_text("<R2年度> ・出前講座"), "<R2年度> ・出前講座");
+        assert_eq!(to_text("<p>a</p><br/>b"), "a\nb");
     }
 }
