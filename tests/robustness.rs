@@ -110,10 +110,10 @@ fn a_fifo_or_a_device_named_as_input_is_an_error() {
     assert!(pipe.contains("FIFO"), "{pipe}");
     let (_, zero) = error_of(&m, "zero", &r);
     assert!(zero.contains("/dev"), "{zero}");
-    // The good one converted (with warnings: the older report leaves
-    // text unplaced).
+    // The good file converts (its status may carry warnings).
     let converted = m["counts"]["ok"].as_u64().unwrap_or(0) + m["counts"]["warning"].as_u64().unwrap_or(0);
     assert_eq!(converted, 1, "{}", r.show());
+    assert_eq!(m["counts"]["error"], 2, "{}", r.show());
 }
 
 #[cfg(unix)]
