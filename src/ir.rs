@@ -19,7 +19,7 @@
 //! lines of a worksheet cell). When `Cell::wrapped` is true the `\n`s are
 //! physical line ends of wrapped text instead, to be joined.
 
-use crate::model::{Format, Location, Revision, Warning};
+use crate::model::{Evidence, Format, Location, Warning};
 
 #[derive(Debug, Clone, Default)]
 pub struct Ir {
@@ -27,8 +27,20 @@ pub struct Ir {
     pub meta: Meta,
     pub rows: Vec<Row>,
     /// Revisions the reader saw in the file itself (struck-through runs).
-    pub revisions: Vec<Revision>,
+    pub revisions: Vec<RawRevision>,
     pub warnings: Vec<Warning>,
+}
+
+/// A change as read: the struck-out text and the text after it. The
+/// recogniser types it and anchors it to a field (`model::Revision`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRevision {
+    pub before: String,
+    pub after: String,
+    pub at: Location,
+    pub evidence: Evidence,
+    /// The printed text the pair was found in, as it stands after the change.
+    pub context: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]

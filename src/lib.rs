@@ -11,6 +11,7 @@
 //! ```
 //!
 //! `normalize` holds the small pure functions every value goes through;
+//! `view` merges a ward and year's documents into one view of its plan;
 //! `batch` converts archives; `cli` is the command line over all of it.
 
 pub mod batch;
@@ -25,6 +26,7 @@ pub mod readers;
 pub mod recognize;
 pub mod report;
 pub mod validate;
+pub mod view;
 pub mod wards;
 pub mod writers;
 

@@ -23,7 +23,7 @@ pub enum ValidateError {
     Io(#[from] std::io::Error),
     #[error("not JSON: {0}")]
     Json(#[from] serde_json::Error),
-    #[error("unknown schema {0:?}: expected yoshiki/document/1, yoshiki/ward-year/1 or yoshiki/manifest/1")]
+    #[error("unknown schema {0:?}: expected yoshiki/document/2, yoshiki/ward-year/2 or yoshiki/manifest/1")]
     UnknownSchema(String),
 }
 
@@ -66,9 +66,9 @@ pub fn validate_value(v: &Value) -> Result<Vec<Violation>, ValidateError> {
         .as_ref()
         .map_err(|e| ValidateError::UnknownSchema(format!("schemas do not compile: {e}")))?;
     let validator = match name.as_str() {
-        "yoshiki/document/1" => &vs.document,
-        "yoshiki/ward-year/1" => &vs.ward_year,
-        "yoshiki/manifest/1" => &vs.manifest,
+        crate::model::DOCUMENT_SCHEMA => &vs.document,
+        crate::view::WARD_YEAR_SCHEMA => &vs.ward_year,
+        crate::batch::manifest::MANIFEST_SCHEMA => &vs.manifest,
         _ => return Err(ValidateError::UnknownSchema(name)),
     };
     let mut out: Vec<Violation> = validator
@@ -108,7 +108,7 @@ mod tests {
 
     #[test]
     fn violations_name_their_json_path() {
-        let v: Value = serde_json::json!({"schema": "yoshiki/document/1", "kind": "nope"});
+        let v: Value = serde_json::json!({"schema": crate::model::DOCUMENT_SCHEMA, "kind": "nope"});
         let errs = validate_value(&v).unwrap();
         assert!(errs.iter().any(|e| e.path == "/kind"), "{errs:?}");
         assert!(

@@ -97,6 +97,8 @@ fn usage_errors_exit_2_and_write_nothing() {
         vec!["convert", i, "-o", o, "--ward", "大阪区"],
         vec!["convert", i, "-o", o, "--jobs", "0"],
         vec!["convert", i, "-o", o, "--timeout", "0"],
+        vec!["convert", i, "-o", o, "--min-coverage", "1.5"],
+        vec!["convert", i, "-o", o, "--min-coverage", "high"],
         vec!["convert", i],
         vec!["convert", "-o", o],
         vec!["convert", "/nonexistent/yoshiki-input", "-o", o],
@@ -447,13 +449,34 @@ fn the_corpus_under_neutral_names_converts_in_one_call() {
         7,
         "eight plans: text, xlsx, ods, xls and four PDFs"
     );
-    let change = view["revisions_applied"]
+    // The revision is applied through its revisions' paths only. This
+    // plan is of another version than the one the revision struck from
+    // (3-3-4's budget: the plan says 4,960千円, the revision 6,166 → 6,227
+    // 千円): nothing is overwritten, the revision's claim is a
+    // disagreement, typed.
+    assert_eq!(
+        view["revisions_applied"],
+        serde_json::json!([]),
+        "{:#}",
+        view["revisions_applied"]
+    );
+    let path = "key_issues/3/main_initiatives/3-3-4/budget";
+    let dis = group["disagreements"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["path"] == "key_issues/3/main_initiatives/3-3-4/budget")
-        .unwrap_or_else(|| panic!("no change of 3-3-4's budget: {:#}", view["revisions_applied"]));
-    assert_eq!(change["after"]["yen"], 6_227_000);
+        .find(|d| d["path"] == path)
+        .unwrap_or_else(|| panic!("no disagreement at {path}"));
+    assert_eq!(dis["values"][0]["kind"], "plan");
+    assert_eq!(dis["values"][0]["value"]["yen"], 4_960_000);
+    let claims: Vec<&serde_json::Value> = dis["values"].as_array().unwrap()[1..]
+        .iter()
+        .map(|c| &c["value"]["after"]["money"]["yen"])
+        .collect();
+    assert!(
+        !claims.is_empty() && claims.iter().all(|y| **y == 6_227_000),
+        "{claims:?}"
+    );
     let shown = view["key_issues"]
         .as_array()
         .unwrap()
@@ -466,7 +489,7 @@ fn the_corpus_under_neutral_names_converts_in_one_call() {
         .find(|i| i["id"] == "3-3-4")
         .unwrap()["budget"]["yen"]
         .clone();
-    assert_eq!(shown, 6_227_000);
+    assert_eq!(shown, 4_960_000);
     // The 2021 review stands alone: its view is built from it.
     let review: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("271071/2021.json")).unwrap()).unwrap();
@@ -478,6 +501,50 @@ fn the_corpus_under_neutral_names_converts_in_one_call() {
         !text.contains(dir.path().to_str().unwrap()),
         "an absolute path in the output"
     );
+}
+
+#[test]
+fn coverage_is_in_the_manifest_and_the_summary_ends_with_the_lowest() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let inputs = [
+        corpus("text/taisho-2016-progress.txt"),
+        corpus("text/minato-2022-plan.txt"),
+    ];
+    let refs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    let r = convert(&refs, &out, &["--min-coverage", "0.9"]);
+    let show = || r.show(Some(&out));
+    assert_eq!(r.code(), 0, "{}", show());
+    let m = manifest(&out);
+    let progress = entry(&m, "taisho-2016-progress.txt");
+    let plan = entry(&m, "minato-2022-plan.txt");
+    for e in [progress, plan] {
+        let c = &e["coverage"];
+        let (placed, read) = (c["placed"].as_u64().unwrap(), c["read"].as_u64().unwrap());
+        assert!(placed <= read && read > 0, "{}", show());
+        let ratio = c["ratio"].as_f64().unwrap();
+        assert!((ratio - placed as f64 / read as f64).abs() < 1e-4, "{}", show());
+    }
+    // The plan is above 0.9; the older report, whose grammar leaves columns
+    // unread, below: a warning with its own code, said on stderr too.
+    let codes = |e: &serde_json::Value| e["warning_codes"].to_string();
+    assert!(!codes(plan).contains("low_coverage"), "{}", show());
+    assert!(codes(progress).contains("low_coverage"), "{}", show());
+    assert_eq!(progress["status"], "warning");
+    assert!(
+        r.stderr().contains("taisho-2016-progress.txt: warning: coverage"),
+        "{}",
+        show()
+    );
+    // The summary's last line: the inputs of lowest coverage, lowest first.
+    let last = r.stderr().lines().last().unwrap_or("").to_string();
+    assert!(last.starts_with("yoshiki: lowest coverage: "), "{}", show());
+    let (a, b) = (
+        last.find("taisho").unwrap_or(usize::MAX),
+        last.find("minato").unwrap_or(0),
+    );
+    assert!(a < b, "{}", show());
+    validate(&out);
 }
 
 #[test]

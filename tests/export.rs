@@ -84,6 +84,29 @@ fn the_same_budget_row_in_sqlite_csv_and_ndjson() {
                 && v["kind"] == "budget"
         });
     assert_eq!(hit.expect("the row")["yen"], 32_550_000);
+
+    // Each document's coverage, to find the ones to check.
+    let (ratio, placed, read): (f64, i64, i64) = db
+        .query_row(
+            "SELECT coverage, content_placed, content_read FROM documents \
+             WHERE document_kind = 'progress_report'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("the older report's row");
+    assert!(read > 0 && placed <= read && (ratio - placed as f64 / read as f64).abs() < 1e-4);
+    // A revision's path and typed values.
+    let (path, yen): (String, f64) = db
+        .query_row(
+            "SELECT path, after_value FROM revisions WHERE unit = 'yen' AND before_value = 6166000",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("3-3-4's struck budget");
+    assert_eq!(
+        (path.as_str(), yen),
+        ("key_issues/3/main_initiatives/3-3-4/budget", 6_227_000.0)
+    );
 }
 
 #[test]

@@ -17,7 +17,7 @@ fn normal(v: &Value) -> Value {
     match v {
         Value::Object(m) => Value::Object(
             m.iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "at" | "source" | "warnings"))
+                .filter(|(k, _)| !matches!(k.as_str(), "at" | "source" | "warnings" | "unplaced" | "coverage"))
                 .map(|(k, v)| (k.clone(), normal(v)))
                 .collect(),
         ),
@@ -140,8 +140,8 @@ fn revision_pdf_revisions() {
         .expect("revisions")
         .iter()
         .map(|r| {
-            let s = |k: &str| r[k].as_str().unwrap_or("").to_string();
-            (s("before"), s("after"), s("evidence"))
+            let s = |v: &Value| v.as_str().unwrap_or("").to_string();
+            (s(&r["before"]["text"]), s(&r["after"]["text"]), s(&r["evidence"]))
         })
         .collect();
     let want: Vec<(String, String, String)> = [
@@ -157,6 +157,21 @@ fn revision_pdf_revisions() {
     .map(|(b, a)| (b.to_string(), a.to_string(), "strikethrough".to_string()))
     .collect();
     assert_eq!(got, want);
+    // Each anchored to its field, read in that field's context: the
+    // struck 32,268 of a (…千円) budget is 32,268,000 yen.
+    let r0 = &doc["revisions"][0];
+    assert_eq!(r0["path"], "key_issues/1/main_initiatives/1-2-2/budget");
+    assert_eq!(r0["before"]["money"]["yen"], 32_268_000);
+    assert_eq!(r0["after"]["money"]["yen"], 32_550_000);
+    let r3 = &doc["revisions"][3];
+    assert_eq!(
+        r3["path"],
+        "issues/1/strategies/1-1/initiatives/1-1-1/prior_results/-/items/0"
+    );
+    assert_eq!(
+        (&r3["before"]["quantity"]["value"], &r3["before"]["quantity"]["unit"]),
+        (&Value::from(14), &Value::from("件"))
+    );
     // Where the budget went: the new value.
     assert_eq!(doc["key_issues"][0]["main_initiatives"][0]["budget"]["yen"], 32_550_000);
 }

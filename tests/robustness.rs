@@ -484,7 +484,7 @@ fn validate_checks_a_tree_against_its_manifest_and_export_agrees() {
     std::fs::copy(&unassigned[0], out.join("271071/2022.json")).expect("copy");
     let v = validate(&out);
     assert_eq!(v.code, Some(1), "{}", v.show());
-    assert!(v.stdout.contains("yoshiki/ward-year/1"), "{}", v.show());
+    assert!(v.stdout.contains(yoshiki::view::WARD_YEAR_SCHEMA), "{}", v.show());
     let e = export(&out, &dir.path().join("nd2"));
     assert_eq!(e.code, Some(1), "{}", e.show());
     std::fs::write(out.join("271071/2022.json"), saved).expect("restore");

@@ -376,20 +376,78 @@ fn revision_fused_values_and_initiatives() {
         assert_eq!(d["kind"], "plan_revision");
         assert_eq!(d["ward"]["code"], "271071");
         assert_eq!(d["fiscal_year"], 2022);
-        let revs: Vec<(Value, Value, Value)> = d["revisions"]
+        let revs: Vec<(Value, Value, Value, Value)> = d["revisions"]
             .as_array()
             .unwrap()
             .iter()
             .filter(|r| r["evidence"] == "digit_grouping")
-            .map(|r| (r["before"].clone(), r["after"].clone(), r["evidence"].clone()))
+            .map(|r| {
+                (
+                    r["before"]["money"]["yen"].clone(),
+                    r["after"]["money"]["yen"].clone(),
+                    r["path"].clone(),
+                    r["before"]["text"].clone(),
+                )
+            })
             .collect();
         assert!(
-            revs.contains(&(json!("32,268千円"), json!("32,550千円"), json!("digit_grouping"))),
+            revs.contains(&(
+                json!(32_268_000),
+                json!(32_550_000),
+                json!("key_issues/1/main_initiatives/1-2-2/budget"),
+                json!("32,268千円")
+            )),
             "{revs:?}"
         );
         assert!(
-            revs.contains(&(json!("6,166千円"), json!("6,227千円"), json!("digit_grouping"))),
+            revs.contains(&(
+                json!(6_166_000),
+                json!(6_227_000),
+                json!("key_issues/3/main_initiatives/3-3-4/budget"),
+                json!("6,166千円")
+            )),
             "{revs:?}"
+        );
+        // Fused digits the text cannot split are flagged with every
+        // reading, never kept silently as one number.
+        let fused = d["revisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["after"]["text"] == "1419件")
+            .expect("1419件 flagged");
+        assert_eq!(fused["flag"], "ambiguous");
+        assert_eq!(
+            fused["path"],
+            "issues/1/strategies/1-1/initiatives/1-1-1/prior_results/2021/items/0"
+        );
+        let readings: Vec<(Value, Value)> = fused["readings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["before"]["quantity"]["value"].clone(),
+                    r["after"]["quantity"]["value"].clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            readings,
+            [
+                (json!(1419), json!(1419)),
+                (json!(1), json!(419)),
+                (json!(14), json!(19)),
+                (json!(141), json!(9))
+            ]
+        );
+        assert!(
+            d["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| w["code"] == "revision_ambiguous" && w["message"].as_str().unwrap_or("").contains("1419件")),
+            "no revision_ambiguous warning"
         );
         assert_eq!(
             at(d, &["key_issues", "#1", "main_initiatives", "1-2-2", "budget", "yen"]),

@@ -191,8 +191,8 @@ fn the_revision_workbook_yields_its_struck_pairs_and_the_new_values() {
             .map(|r| {
                 let s = |v: &Value| v.as_str().unwrap_or("").to_string();
                 (
-                    s(&r["before"]),
-                    s(&r["after"]),
+                    s(&r["before"]["text"]),
+                    s(&r["after"]["text"]),
                     s(&r["evidence"]),
                     s(&r["at"]["sheet"]),
                     s(&r["at"]["cell"]),

@@ -237,8 +237,8 @@ fn check_output(root: &Dir, o: &manifest::Output) -> Vec<Problem> {
         }
     };
     let (want, ward, year) = match o.path.split_once('/') {
-        Some(("unassigned", _)) => ("yoshiki/document/1", None, None),
-        Some((w, y)) => ("yoshiki/ward-year/1", Some(w), y.strip_suffix(".json")),
+        Some(("unassigned", _)) => (crate::model::DOCUMENT_SCHEMA, None, None),
+        Some((w, y)) => (crate::view::WARD_YEAR_SCHEMA, Some(w), y.strip_suffix(".json")),
         None => ("", None, None),
     };
     let schema = v.get("schema").and_then(|s| s.as_str()).unwrap_or("");

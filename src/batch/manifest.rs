@@ -3,7 +3,7 @@
 //! absolute paths, so the same inputs give the same bytes, and the merge of
 //! a sharded run's manifests gives the single run's manifest.
 
-use crate::model::{Format, Kind};
+use crate::model::{Coverage, Format, Kind};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -102,6 +102,10 @@ pub struct Entry {
     /// The distinct warning codes, sorted.
     pub warning_codes: Vec<String>,
     pub error: Option<EntryError>,
+    /// The document's `coverage` (content placed in fields / content read);
+    /// null for an input that failed.
+    #[serde(default)]
+    pub coverage: Option<Coverage>,
 }
 
 /// Why an input failed: a stable reason code and a message for a person.

@@ -19,8 +19,9 @@
 //!    (`spool.rs`) as soon as it is done; memory keeps only its kind, ward,
 //!    year and warning count.
 //! 5. **stage**, in parallel over ward-year groups: each group file is
-//!    streamed from its documents in the spool (`assemble.rs`, `output.rs`)
-//!    into OUT's work folder; files whose bytes did not change are dropped.
+//!    streamed from its documents in the spool (`output.rs`), its merged
+//!    view built by `crate::view`, into OUT's work folder; files whose bytes
+//!    did not change are dropped.
 //! 6. **commit** (`transaction.rs`): the changed files, the removal of data
 //!    files the previous manifest listed that this run did not produce, and
 //!    the manifest (`manifest.rs`) become OUT together, or not at all.
@@ -28,7 +29,6 @@
 //! One file's failure is an `error` entry in the manifest, never the end of
 //! the run.
 
-pub mod assemble;
 pub mod check;
 pub mod fault;
 pub mod fsx;
@@ -42,7 +42,7 @@ pub mod spool;
 pub mod transaction;
 pub mod worker;
 
-use crate::model::{Document, Format, Kind, Ward};
+use crate::model::{Coverage, Document, Format, Kind, Ward};
 use crate::parse::Options;
 use indicatif::{ProgressBar, ProgressStyle};
 use inputs::{Input, Shard};
@@ -69,6 +69,9 @@ pub struct Config {
     pub options: Options,
     /// Draw a progress bar (when stderr is a terminal).
     pub progress: bool,
+    /// `--min-coverage`: a document whose coverage is below it gets the
+    /// warning code `low_coverage` in the manifest.
+    pub min_coverage: Option<f64>,
 }
 
 /// What a run did, for the one-line summary.
@@ -83,6 +86,28 @@ pub struct Summary {
     pub unchanged: usize,
     pub removed: usize,
     pub elapsed: Duration,
+    /// The converted inputs of lowest coverage, lowest first (at most
+    /// [`LOWEST`]): manifest path and coverage.
+    pub lowest: Vec<(String, Coverage)>,
+}
+
+/// How many inputs of lowest coverage the summary names.
+pub const LOWEST: usize = 5;
+
+impl Summary {
+    /// `lowest coverage: 55.85% a.txt (10581 of 18946), …`, the line that
+    /// ends a run's summary; None when no input was converted.
+    pub fn lowest_line(&self) -> Option<String> {
+        if self.lowest.is_empty() {
+            return None;
+        }
+        let items: Vec<String> = self
+            .lowest
+            .iter()
+            .map(|(p, c)| format!("{:.2}% {p} ({} of {})", c.ratio * 100.0, c.placed, c.read))
+            .collect();
+        Some(format!("lowest coverage: {}", items.join(", ")))
+    }
 }
 
 impl std::fmt::Display for Summary {
@@ -132,6 +157,7 @@ pub struct DocInfo {
     /// The document's warnings, plus one if it goes to `unassigned/`.
     warnings: usize,
     codes: Vec<String>,
+    coverage: Coverage,
 }
 
 impl DocInfo {
@@ -151,6 +177,18 @@ impl DocInfo {
             format: doc.source.format,
             warnings,
             codes,
+            coverage: doc.coverage,
+        }
+    }
+
+    /// Under `--min-coverage`, a document below it: one more warning, code
+    /// `low_coverage` (decided by the run, not the parser, so a worker
+    /// process need not know the option).
+    fn flag_low_coverage(&mut self, min: Option<f64>) {
+        if min.is_some_and(|m| self.coverage.ratio < m) && !self.codes.iter().any(|c| c == LOW_COVERAGE) {
+            self.codes.push(LOW_COVERAGE.to_string());
+            self.codes.sort();
+            self.warnings += 1;
         }
     }
 
@@ -164,6 +202,9 @@ impl DocInfo {
 
 /// The warning code of a document whose ward or year could not be told.
 pub const UNASSIGNED: &str = "unassigned";
+
+/// The warning code of a document whose coverage is below `--min-coverage`.
+pub const LOW_COVERAGE: &str = "low_coverage";
 
 /// Progress on stderr, and messages that do not tear it.
 struct Reporter {
@@ -302,6 +343,7 @@ fn entry(path: &str, hashed: &Hashed) -> Entry {
         warnings: 0,
         warning_codes: Vec::new(),
         error: hashed.error.clone(),
+        coverage: None,
     }
 }
 
@@ -315,6 +357,7 @@ fn fill(e: &mut Entry, sha: &str, info: &DocInfo) {
     e.warnings = info.warnings;
     e.warning_codes = info.codes.clone();
     e.error = None;
+    e.coverage = Some(info.coverage);
 }
 
 /// `yoshiki convert INPUT... -o OUT`.
@@ -406,15 +449,27 @@ fn hash_and_parse(
     let parsed: Vec<Result<DocInfo, parsing::Failure>> = pool.install(|| {
         jobs.par_iter()
             .map(|&(sha, i)| {
-                let r = parsers.parse(&inputs[i], sha, spool, &cfg.options);
+                let mut r = parsers.parse(&inputs[i], sha, spool, &cfg.options);
+                if let Ok(info) = r.as_mut() {
+                    info.flag_low_coverage(cfg.min_coverage);
+                }
                 match &r {
                     Err((e, _)) => rep.say(format!("{}: {}", inputs[i].path, e.message)),
-                    Ok(info) if info.codes.iter().any(|c| c == UNASSIGNED) => rep.say(format!(
-                        "{}: warning: the document does not say its ward or fiscal year; written to {}",
-                        inputs[i].path,
-                        info.output(sha)
-                    )),
-                    Ok(_) => {}
+                    Ok(info) => {
+                        if info.codes.iter().any(|c| c == UNASSIGNED) {
+                            rep.say(format!(
+                                "{}: warning: the document does not say its ward or fiscal year; written to {}",
+                                inputs[i].path,
+                                info.output(sha)
+                            ));
+                        }
+                        if info.codes.iter().any(|c| c == LOW_COVERAGE) {
+                            rep.say(format!(
+                                "{}: warning: coverage {:.4} is below --min-coverage: {} of {} characters of content in fields (see the document's unplaced)",
+                                inputs[i].path, info.coverage.ratio, info.coverage.placed, info.coverage.read
+                            ));
+                        }
+                    }
                 }
                 rep.bar.inc(1);
                 r
@@ -547,6 +602,14 @@ fn finish(
     summary.converted = manifest.counts.ok + manifest.counts.warning;
     summary.with_warnings = manifest.counts.warning;
     summary.errors = manifest.counts.error;
+    let mut lowest: Vec<(String, Coverage)> = manifest
+        .inputs
+        .iter()
+        .filter_map(|e| e.coverage.map(|c| (e.path.clone(), c)))
+        .collect();
+    lowest.sort_by(|a, b| a.1.ratio.total_cmp(&b.1.ratio).then_with(|| a.0.cmp(&b.0)));
+    lowest.truncate(LOWEST);
+    summary.lowest = lowest;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -560,7 +623,7 @@ fn write_group(
     members: &[String],
 ) -> std::io::Result<(manifest::Output, String)> {
     let rel = format!("{code}/{year}.json");
-    let mut asm = assemble::Assembler::new();
+    let mut asm = crate::view::Assembler::new();
     let mut writer: Option<WardYearWriter<transaction::Staged>> = None;
     for sha in members {
         let doc = spool.get(sha)?;
@@ -848,7 +911,7 @@ fn read_shard_output(
     let docs: Vec<Document> = if o.path.starts_with("unassigned/") {
         vec![serde_json::from_slice(&bytes).map_err(bad)?]
     } else {
-        serde_json::from_slice::<assemble::WardYearDocuments>(&bytes)
+        serde_json::from_slice::<crate::view::WardYearDocuments>(&bytes)
             .map_err(bad)?
             .documents
     };

@@ -2,8 +2,8 @@
 //! writer (a file staged by `transaction.rs`, which decides whether it
 //! replaces what OUT holds), and the sha256 helpers.
 
-use super::assemble::{Disagreement, GroupWarning, PlanView, WARD_YEAR_SCHEMA};
 use crate::model::{Document, Ward};
+use crate::view::{Disagreement, GroupWarning, PlanView, WARD_YEAR_SCHEMA};
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
 
@@ -97,10 +97,10 @@ pub fn write_json<T: serde::Serialize>(mut w: impl Write, v: &T) -> std::io::Res
 
 #[cfg(test)]
 mod tests {
-    use super::super::assemble::tests::{doc, initiative, with_initiatives};
-    use super::super::assemble::{Assembler, WardYear};
     use super::*;
     use crate::model::{Kind, Location};
+    use crate::view::tests::{doc, initiative, with_initiatives};
+    use crate::view::{Assembler, WardYear};
 
     #[test]
     fn streamed_ward_year_is_the_whole_struct_serialised() {
@@ -109,10 +109,28 @@ mod tests {
             vec![initiative("3-3-4", Some(1_000))],
         );
         plan.issues[0].at = Location::page(2, [0.1 + 0.2, 595.275_590_55, 1e-7, 841.889_763_78]);
-        let rev = with_initiatives(
+        let mut rev = with_initiatives(
             doc(Kind::PlanRevision, "bb", Some("271071"), Some(2022)),
             vec![initiative("3-3-4", Some(2_000))],
         );
+        let money = |yen: i64| crate::model::RevisedValue {
+            text: format!("{yen}"),
+            money: Some(crate::model::Money {
+                yen: Some(yen),
+                text: format!("{yen}円"),
+            }),
+            quantity: None,
+        };
+        rev.revisions.push(crate::model::Revision {
+            before: money(1_000),
+            after: money(2_000),
+            path: Some("issues/3/strategies/3-3/initiatives/3-3-4/budgets/2022:budget".into()),
+            at: Location::default(),
+            evidence: crate::model::Evidence::Strikethrough,
+            context: None,
+            flag: None,
+            readings: Vec::new(),
+        });
         let other = with_initiatives(
             doc(Kind::Plan, "cc", Some("271071"), Some(2022)),
             vec![initiative("3-3-4", Some(3_000))],

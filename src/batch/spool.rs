@@ -117,8 +117,8 @@ impl Spool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::batch::assemble::tests::doc;
     use crate::model::Kind;
+    use crate::view::tests::doc;
 
     #[test]
     fn documents_come_back_as_they_went_in() {

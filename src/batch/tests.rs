@@ -1,11 +1,12 @@
 //! The run's machinery over synthetic documents: a stand-in parser reads a
-//! one-line description (`plan 271071 2022 budget=1000`) instead of a form,
+//! one-line description (`plan 271071 2022 budget=1000`; a revision's
+//! `was=…` is the struck-out budget) instead of a form,
 //! so grouping, canonical bytes, re-runs, shards and merge are tested
 //! whatever readers and recogniser exist.
 
-use super::assemble::tests::{doc, initiative, with_initiatives};
 use super::*;
 use crate::Error;
+use crate::view::tests::{doc, initiative, with_initiatives};
 use std::collections::BTreeMap;
 
 fn fake(bytes: &[u8], _path: &str) -> crate::Result<Document> {
@@ -21,10 +22,34 @@ fn fake(bytes: &[u8], _path: &str) -> crate::Result<Document> {
     };
     let ward = words.next().filter(|w| *w != "-");
     let year = words.next().and_then(|y| y.parse().ok());
-    let budget = words
-        .find_map(|w| w.strip_prefix("budget="))
-        .and_then(|b| b.parse().ok());
+    let rest: Vec<&str> = words.collect();
+    let number = |key: &str| -> Option<i64> {
+        rest.iter()
+            .find_map(|w| w.strip_prefix(key))
+            .and_then(|b| b.parse().ok())
+    };
+    let budget = number("budget=");
     let mut d = with_initiatives(doc(kind, "", ward, year), vec![initiative("3-3-4", budget)]);
+    if let (Some(was), Some(now)) = (number("was="), budget) {
+        let money = |yen: i64| crate::model::RevisedValue {
+            text: format!("{}", yen / 1000),
+            money: Some(crate::model::Money {
+                yen: Some(yen),
+                text: format!("{}千円", yen / 1000),
+            }),
+            quantity: None,
+        };
+        d.revisions.push(crate::model::Revision {
+            before: money(was),
+            after: money(now),
+            path: Some("issues/3/strategies/3-3/initiatives/3-3-4/budgets/2022:budget".into()),
+            at: crate::model::Location::default(),
+            evidence: crate::model::Evidence::Strikethrough,
+            context: None,
+            flag: None,
+            readings: Vec::new(),
+        });
+    }
     if ward.is_none() {
         d.warnings.push(crate::model::Warning::new(
             "ward_unknown",
@@ -47,6 +72,7 @@ fn config(inputs: Vec<PathBuf>, out: &Path, jobs: usize) -> Config {
         shard: None,
         options: Options::default(),
         progress: false,
+        min_coverage: None,
     }
 }
 
@@ -93,7 +119,7 @@ fn read_manifest(dir: &Path) -> Manifest {
 
 const ARCHIVE: &[(&str, &str)] = &[
     ("plan", "plan 271071 2022 budget=6166000"),
-    ("revision", "plan_revision 271071 2022 budget=6227000"),
+    ("revision", "plan_revision 271071 2022 was=6166000 budget=6227000"),
     ("review", "midterm_review 271071 2021"),
     ("report", "progress_report 271080 2016"),
     ("digest", "summary - -"),
@@ -162,7 +188,7 @@ fn documents_go_to_their_ward_and_year_and_the_manifest_lists_every_input() {
 
     let group: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("271071/2022.json")).unwrap()).unwrap();
-    assert_eq!(group["schema"], "yoshiki/ward-year/1");
+    assert_eq!(group["schema"], "yoshiki/ward-year/2");
     assert_eq!(group["ward"]["name"], "港区");
     assert_eq!(group["documents"][0]["kind"], "plan");
     assert_eq!(group["documents"][1]["kind"], "plan_revision");

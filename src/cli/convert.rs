@@ -1,4 +1,4 @@
-//! `yoshiki convert INPUT... -o OUT [--jobs N] [--ward W] [--year Y] [--shard K/N]`
+//! `yoshiki convert INPUT... -o OUT [--jobs N] [--ward W] [--year Y] [--shard K/N] [--min-coverage X]`
 
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{self, Config, RunError, inputs::Shard};
@@ -26,6 +26,9 @@ pub struct Args {
     /// Convert only the K-th of N shares of the inputs (1-based), for array jobs; combine the N outputs with `yoshiki merge`.
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
+    /// Warn (code low_coverage in the manifest) about each document whose coverage — the share of its content the model holds — is below X (0 to 1).
+    #[arg(long, value_name = "X", value_parser = coverage_arg)]
+    min_coverage: Option<f64>,
     /// Also write a readable report of each ward-year, OUT/<ward code>/<fiscal year>.html (see `yoshiki inspect`).
     #[arg(long)]
     report: bool,
@@ -33,11 +36,22 @@ pub struct Args {
     limits: super::limits::LimitArgs,
 }
 
+/// `--min-coverage`: a share, 0 to 1.
+fn coverage_arg(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err("a share of the content between 0 and 1 (0.98: 98 % of a document's content in fields)".to_string()),
+    }
+}
+
 /// A run's end, shared with `merge`: the summary line (always), the exit code.
 pub(super) fn report(r: Result<batch::Summary, RunError>) -> i32 {
     match r {
         Ok(s) => {
             eprintln!("yoshiki: {s}");
+            if let Some(line) = s.lowest_line() {
+                eprintln!("yoshiki: {line}");
+            }
             if s.errors > 0 { EXIT_INPUT } else { EXIT_OK }
         }
         Err(RunError::Usage(m)) => {
@@ -63,6 +77,7 @@ pub fn run(a: Args) -> i32 {
             limits: a.limits.limits(),
         },
         progress: true,
+        min_coverage: a.min_coverage,
     };
     // Each parse in a worker process (this binary), where a timeout or the
     // memory budget can end it; in this process only if the binary cannot

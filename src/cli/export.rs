@@ -318,7 +318,7 @@ fn export(a: &Args, plan: &Plan) -> Result<(), String> {
                 document_kind: "plan_view".to_string(),
                 document_sha256: view.built_from.document.clone(),
             };
-            tables::write_document_row(&mut sink, &ctx, None, &view.title, &[], 0).map_err(io)?;
+            tables::write_document_row(&mut sink, &ctx, None, &view.title, &[], 0, None).map_err(io)?;
             let content = Content {
                 key_issues: &view.key_issues,
                 reform_items: &view.reform_items,
@@ -418,6 +418,7 @@ fn write_document(
         &d.title,
         p,
         d.warnings.len(),
+        Some(&d.coverage),
     )?;
     let content = Content {
         key_issues: &d.key_issues,

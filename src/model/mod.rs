@@ -5,6 +5,7 @@
 //! renamed or dropped. Every collection keeps the document's own order so the
 //! serialised bytes are stable.
 
+pub mod path;
 mod quantity;
 
 pub use quantity::{Comparator, Money, Quantity};
@@ -12,7 +13,9 @@ pub use quantity::{Comparator, Money, Quantity};
 use serde::{Deserialize, Serialize};
 
 /// The value of `Document::schema`.
-pub const DOCUMENT_SCHEMA: &str = "yoshiki/document/1";
+/// `/2`: revisions' `before`/`after` are typed values (they were strings),
+/// with the `path` of the value they revise; `unplaced` and `coverage` added.
+pub const DOCUMENT_SCHEMA: &str = "yoshiki/document/2";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Document {
@@ -32,6 +35,53 @@ pub struct Document {
     pub issues: Vec<Issue>,
     pub revisions: Vec<Revision>,
     pub warnings: Vec<Warning>,
+    /// Every piece of the release's text that no field holds, whole, with
+    /// where it stands (see `crate::recognize::placement`).
+    #[serde(default)]
+    pub unplaced: Vec<Unplaced>,
+    /// How much of the release's content the fields hold.
+    #[serde(default)]
+    pub coverage: Coverage,
+}
+
+/// A piece of text no field of the model holds.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Unplaced {
+    pub text: String,
+    pub kind: UnplacedKind,
+    pub at: Location,
+}
+
+/// What an unplaced piece is: content (counted against `coverage`), a
+/// fragment of a form's label (`自` of a vertical `自己評価`, a label cut
+/// by a page break) or layout noise (page furniture, stray marks).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum UnplacedKind {
+    Content,
+    LabelFragment,
+    Noise,
+}
+
+/// Characters of content (white space, labels and noise left out): `read`
+/// in the release, `placed` in fields; `ratio` = placed / read (1 when the
+/// release holds no content), rounded to four decimals.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq)]
+pub struct Coverage {
+    pub placed: u64,
+    pub read: u64,
+    pub ratio: f64,
+}
+
+impl Coverage {
+    pub fn new(placed: u64, read: u64) -> Coverage {
+        let ratio = if read == 0 {
+            1.0
+        } else {
+            ((placed as f64 / read as f64) * 10_000.0).round() / 10_000.0
+        };
+        Coverage { placed, read, ratio }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -300,6 +350,10 @@ pub struct RebuildCriterion {
 pub struct PriorResult {
     pub fiscal_year: Option<i32>,
     pub items: Vec<String>,
+    /// The year's heading as printed, where it says more than the year
+    /// (`3年度(12月末時点)`: the results as of December).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub heading: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
@@ -355,20 +409,91 @@ pub struct Evaluation {
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum Evidence {
+    /// The file strikes the old value through (a workbook's rich text, a
+    /// PDF's strike line).
     Strikethrough,
+    /// Fused digits split where only one split groups both halves
+    /// (`32,26832,550` → `32,268`, `32,550`).
     DigitGrouping,
+    /// A full-width figure run into a half-width one (`９12月`).
     Layout,
+    /// Fused digits split where only one split is a date (`912月`: no
+    /// 912th or 91st month, so 9月 → 12月).
+    Calendar,
+    /// Digits in a field the release shows revised (by one of the above)
+    /// that may hide an old value run into the new one; always flagged
+    /// `ambiguous`.
+    RevisedField,
 }
 
+/// A change the release marks: the old value struck out (or fused in front
+/// of the new one), the new value, and the model path of the value revised.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Revision {
-    pub before: String,
-    pub after: String,
+    pub before: RevisedValue,
+    pub after: RevisedValue,
+    /// The value it revises, in the merged view's path syntax
+    /// (`key_issues/1/main_initiatives/1-2-2/budget`); null, with a
+    /// `revision_unanchored` warning, where the change lies in no field.
+    pub path: Option<String>,
     pub at: Location,
     pub evidence: Evidence,
     /// The printed text the pair was found in, as it stands after the change.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub context: Option<String>,
+    /// A value not to be applied: `ambiguous` (fused digits the text cannot
+    /// split; see `readings`) or `damaged` (a value the file cut short).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub flag: Option<RevisionFlag>,
+    /// For an `ambiguous` revision, each reading the printed digits allow,
+    /// "unchanged" (before = after) included.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub readings: Vec<Reading>,
+}
+
+/// One side of a revision: the text as printed, and what it is read as in
+/// the context of the field it revises (a struck `6,166` inside a
+/// `(…千円)` budget is 6,166,000 yen; `19` before `件` is 19 件).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct RevisedValue {
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub money: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub quantity: Option<Quantity>,
+}
+
+impl RevisedValue {
+    pub fn text(s: impl Into<String>) -> RevisedValue {
+        RevisedValue {
+            text: s.into(),
+            ..RevisedValue::default()
+        }
+    }
+
+    /// Whether two values say the same: by yen, else by quantity
+    /// (value, unit), else by text.
+    pub fn same(&self, other: &RevisedValue) -> bool {
+        match (&self.money, &other.money, &self.quantity, &other.quantity) {
+            (Some(a), Some(b), _, _) => a.yen == b.yen,
+            (_, _, Some(a), Some(b)) => a.value == b.value && a.unit == b.unit,
+            _ => self.text == other.text,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum RevisionFlag {
+    Ambiguous,
+    Damaged,
+}
+
+/// One way to read fused digits: old value, new value.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Reading {
+    pub before: RevisedValue,
+    pub after: RevisedValue,
 }
 
 /// Provenance: where in the input a value was read. PDF boxes are in PDF

@@ -18,14 +18,16 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
+pub(crate) enum Role {
     Item,
     Results,
     Target,
     Verdict,
 }
 
-fn role(header: &str) -> Option<Role> {
+/// The role of a column by its header label (`crate::recognize::placement`
+/// counts the header row as labels).
+pub(crate) fn role(header: &str) -> Option<Role> {
     let h = matcher::words(header);
     if h.starts_with("具体的取組") || h == "主な取組項目" {
         Some(Role::Item)

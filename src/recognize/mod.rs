@@ -15,18 +15,22 @@ mod detect;
 mod labels;
 mod matcher;
 mod midterm;
+pub mod placement;
 mod plan;
 mod progress;
+mod revisions;
 mod summary;
 mod tokens;
 mod unplaced;
 mod values;
 
+pub use placement::{Placements, placements};
+
 use crate::error::{Error, Result};
-use crate::ir::Ir;
+use crate::ir::{Ir, RawRevision};
 use crate::model::{
-    DOCUMENT_SCHEMA, Detection, DetectionNote, Document, Issue, KeyIssue, Kind, Location, ReformItem, Revision, Source,
-    Strategy, Ward, Warning,
+    Coverage, DOCUMENT_SCHEMA, Detection, DetectionNote, Document, Issue, KeyIssue, Kind, Location, ReformItem, Source,
+    Strategy, UnplacedKind, Ward, Warning,
 };
 use crate::normalize::{self, ids};
 use std::collections::BTreeMap;
@@ -226,10 +230,10 @@ pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
         }
     };
 
-    let mut revisions: Vec<Revision> = ir
+    let mut revisions: Vec<RawRevision> = ir
         .revisions
         .iter()
-        .map(|r| Revision {
+        .map(|r| RawRevision {
             before: normalize::clean(&r.before),
             after: normalize::clean(&r.after),
             context: r.context.as_deref().map(normalize::clean),
@@ -259,7 +263,7 @@ pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
     };
     warnings.extend(parts.warnings);
 
-    Ok(Document {
+    let mut doc = Document {
         schema: DOCUMENT_SCHEMA.to_string(),
         source: Source::default(),
         kind,
@@ -277,9 +281,44 @@ pub fn recognize(ir: &Ir, hints: &Hints) -> Result<Document> {
         key_issues: parts.key_issues,
         reform_items: parts.reform_items,
         issues: parts.issues,
-        revisions,
+        revisions: Vec::new(),
         warnings,
-    })
+        unplaced: Vec::new(),
+        coverage: Coverage::default(),
+    };
+    account(ir, &mut doc, &revisions);
+    Ok(doc)
+}
+
+/// The accounting after the grammars: revisions typed and anchored to
+/// their fields, every character of the release placed in a field, a
+/// label or `unplaced`, and the coverage (see `placement`, `revisions`).
+fn account(ir: &Ir, doc: &mut Document, raw: &[RawRevision]) {
+    let Ok(json) = serde_json::to_value(&*doc) else { return };
+    let mut acc = placement::Accounting::new(ir, doc.kind);
+    acc.place_fields(&json);
+    let (revisions, warnings) = revisions::anchor(raw, &acc, &json);
+    doc.revisions = revisions;
+    doc.warnings.extend(warnings);
+    if let Ok(json) = serde_json::to_value(&doc.revisions) {
+        acc.place_revisions(&serde_json::json!({ "revisions": json }));
+    }
+    let p = acc.finish(&json);
+    doc.unplaced = p.unplaced();
+    doc.coverage = p.coverage();
+    // The grammars' notes of text under no label give way to one warning
+    // per unplaced piece, pointing to it.
+    doc.warnings.retain(|w| w.code != "unplaced_text");
+    for (i, u) in doc.unplaced.iter().enumerate() {
+        if u.kind == UnplacedKind::Content {
+            let n = u.text.chars().filter(|c| !c.is_whitespace()).count();
+            doc.warnings.push(Warning::new(
+                "unplaced_text",
+                format!("text in no field ({n} characters, unplaced/{i}): {}", u.text),
+                u.at.clone(),
+            ));
+        }
+    }
 }
 
 /// A text (normalised, as `normalize::clean` gives it) cut into its

@@ -117,6 +117,8 @@ pub struct PlanBuilder {
     split: Option<Split>,
     last_opened: Option<Key>,
     unplaced: Vec<Piece>,
+    /// 様式1's one-paragraph fields whose label was read (goal, mission, policy).
+    doc_labels: Vec<F>,
     pub warnings: Vec<Warning>,
 }
 
@@ -225,14 +227,17 @@ impl PlanBuilder {
         match l {
             Label::Goal => {
                 self.block();
+                self.doc_labels.push(F::Goal);
                 self.open(Some(Scope::Doc), F::Goal, tok, false);
             }
             Label::Mission => {
                 self.block();
+                self.doc_labels.push(F::Mission);
                 self.open(Some(Scope::Doc), F::Mission, tok, false);
             }
             Label::Policy(_) => {
                 self.block();
+                self.doc_labels.push(F::Policy);
                 self.open(Some(Scope::Doc), F::Policy, tok, false);
             }
             Label::Form1Table | Label::MainInitiatives => {
@@ -535,7 +540,57 @@ impl PlanBuilder {
         self.store.get(&(scope, f)).map_or(&[], Vec::as_slice)
     }
 
+    /// A 様式1 field whose label stands with nothing under it, in a
+    /// release that left exactly one paragraph (of some length) under no
+    /// label, takes that paragraph: text pulled from a PDF prints a page's blocks out of
+    /// order (the revision release prints the policy 40 lines before its
+    /// label). Said in a warning.
+    fn pair_orphan_paragraph(&mut self) {
+        let empty: Vec<F> = self
+            .doc_labels
+            .iter()
+            .filter(|f| self.pieces(Scope::Doc, (*f).clone()).is_empty())
+            .cloned()
+            .collect();
+        let [field] = empty.as_slice() else { return };
+        // The pieces under no label, as paragraphs (a few characters apart
+        // — a stray section word — are not a paragraph such a field holds).
+        let mut groups: Vec<Vec<Piece>> = Vec::new();
+        for p in &self.unplaced {
+            let joins = groups.last().is_some_and(|g| {
+                let mut with = g.clone();
+                with.push(p.clone());
+                values::paragraphs(&with).len() == 1
+            });
+            match groups.last_mut() {
+                Some(g) if joins => g.push(p.clone()),
+                _ => groups.push(vec![p.clone()]),
+            }
+        }
+        let substantial: Vec<usize> = (0..groups.len())
+            .filter(|&i| values::text(&groups[i]).is_some_and(|t| t.chars().count() >= ORPHAN_MIN))
+            .collect();
+        let [only] = substantial.as_slice() else { return };
+        let pieces = groups.remove(*only);
+        self.unplaced = groups.into_iter().flatten().collect();
+        let at = pieces[0].at.clone();
+        self.warnings.push(Warning::new(
+            "value_paired_by_order",
+            format!(
+                "the {} label stands with nothing under it; the one paragraph under no label is taken for it",
+                match field {
+                    F::Goal => "goal (区の目標)",
+                    F::Mission => "mission (区の使命)",
+                    _ => "policy (区運営の基本的な考え方)",
+                }
+            ),
+            at,
+        ));
+        self.store.insert((Scope::Doc, field.clone()), pieces);
+    }
+
     fn into_parts(mut self) -> Parts {
+        self.pair_orphan_paragraph();
         let doc = || Scope::Doc;
         let goal = values::text(self.pieces(doc(), F::Goal));
         let mission = values::text(self.pieces(doc(), F::Mission));
@@ -781,6 +836,9 @@ impl PlanBuilder {
         init
     }
 }
+
+/// The shortest paragraph a 様式1 field takes by elimination.
+const ORPHAN_MIN: usize = 20;
 
 fn track(t: &str) -> Option<Track> {
     let c = t.trim().chars().next()?;

@@ -86,8 +86,9 @@ fn rows(segs: &[Segment]) -> Vec<RowCells> {
         .collect()
 }
 
-/// Whether a cell's words (see `matcher::words`) are a column header.
-fn is_header(words: &str) -> bool {
+/// Whether a cell's words (see `matcher::words`) are a column header
+/// (`crate::recognize::placement` counts such cells as labels).
+pub(crate) fn is_header(words: &str) -> bool {
     HEADERS.contains(&words)
 }
 

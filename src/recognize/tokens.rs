@@ -11,8 +11,9 @@
 
 use super::labels::{Catalogue, Label};
 use super::matcher;
+use crate::ir::RawRevision as Revision;
 use crate::ir::{Ir, RowKind};
-use crate::model::{Evidence, Location, Revision};
+use crate::model::{Evidence, Location};
 use crate::normalize;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -323,7 +324,49 @@ fn join_fragments(segs: Vec<Segment>, cat: &Catalogue) -> Vec<Segment> {
 fn prepare(raw: &str, at: &Location, revisions: &mut Vec<Revision>) -> String {
     let raw = split_width_fusion(raw, at, revisions);
     let text = normalize::clean(&raw);
+    let text = split_calendar_fusion(&text, at, revisions);
     split_grouping_fusion(&text, at, revisions)
+}
+
+static FUSED_MONTH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?P<pre>^|[^0-9,.])(?P<n>[0-9]{3,4})月").expect("month regex"));
+
+/// `912月` (a struck-out month run into the new one, both half-width) →
+/// `12月`, recording 9月 → 12月 with evidence `calendar`: there is no
+/// 912th month, and of the splits only 9 | 12 gives two months.
+fn split_calendar_fusion(text: &str, at: &Location, revisions: &mut Vec<Revision>) -> String {
+    if !FUSED_MONTH.is_match(text) {
+        return text.to_string();
+    }
+    let month = |s: &str| !s.starts_with('0') && s.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m));
+    let mut pairs = Vec::new();
+    let out = FUSED_MONTH
+        .replace_all(text, |c: &regex::Captures| {
+            let pre = c.name("pre").map_or("", |m| m.as_str());
+            let n = c.name("n").map_or("", |m| m.as_str());
+            let splits: Vec<(&str, &str)> = (1..n.len())
+                .map(|i| n.split_at(i))
+                .filter(|(a, b)| month(a) && month(b))
+                .collect();
+            match splits.as_slice() {
+                [(old, new)] => {
+                    pairs.push((format!("{old}月"), format!("{new}月")));
+                    format!("{pre}{new}月")
+                }
+                _ => c.get(0).map_or(String::new(), |m| m.as_str().to_string()),
+            }
+        })
+        .into_owned();
+    for (before, after) in pairs {
+        revisions.push(Revision {
+            before,
+            after,
+            at: at.clone(),
+            evidence: Evidence::Calendar,
+            context: Some(out.clone()),
+        });
+    }
+    out
 }
 
 static FUSED_NUMBER: LazyLock<Regex> =
@@ -492,6 +535,20 @@ mod tests {
             (rv[0].before.as_str(), rv[0].after.as_str(), rv[0].evidence),
             ("9月", "12月", Evidence::Layout)
         );
+    }
+
+    #[test]
+    fn a_month_that_cannot_be_is_a_calendar_revision() {
+        let mut rv = Vec::new();
+        let t = prepare("< 3年度（912月末時点） >", &Location::line(522), &mut rv);
+        assert_eq!(t, "< 3年度(12月末時点) >");
+        assert_eq!(
+            (rv[0].before.as_str(), rv[0].after.as_str(), rv[0].evidence),
+            ("9月", "12月", Evidence::Calendar)
+        );
+        // 112月: 1 | 12 and 11 | 2 are both months: left as printed.
+        assert_eq!(prepare("112月", &Location::line(1), &mut rv), "112月");
+        assert_eq!(rv.len(), 1);
     }
 
     #[test]

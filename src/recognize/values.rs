@@ -298,7 +298,7 @@ pub fn rebuild_criterion(text: &str) -> RebuildCriterion {
 }
 
 static PRIOR_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\s)<?\s*(?P<y>(?:令和|平成|R|H)?\s*(?:元|[0-9]{1,2})\s*年度)(?:\s*\([^)]*\))?\s*>?(?:\s*実績)?(?:\s|$|・)")
+    Regex::new(r"(?:^|\s)<?\s*(?P<y>(?:令和|平成|R|H)?\s*(?:元|[0-9]{1,2})\s*年度)(?:\s*(?P<q>\([^)]*\)))?\s*>?(?:\s*実績)?(?:\s|$|・)")
         .expect("prior regex")
 });
 
@@ -312,35 +312,46 @@ pub fn prior_results(pieces: &[Piece], doc_year: Option<i32>) -> Vec<PriorResult
         .filter_map(|c| {
             let y = c.name("y")?;
             let whole = c.get(0)?;
+            // The heading as printed where it says more than the year
+            // (`3年度(12月末時点)`).
+            let heading = c
+                .name("q")
+                .map(|q| normalize::collapse_spaces(&format!("{}{}", y.as_str(), q.as_str())));
             // A year heads a group only where items follow it.
             Some((
                 whole.start(),
                 whole.end(),
                 year::parse_fiscal_year(y.as_str(), doc_year),
+                heading,
             ))
         })
         .collect();
-    let mut push = |fy: Option<i32>, body: &str| {
+    let mut push = |fy: Option<i32>, heading: Option<String>, body: &str| {
         let items = split_bullets(body);
         if items.is_empty() {
             return;
         }
         if let Some(last) = out.last_mut().filter(|l| l.fiscal_year == fy) {
             last.items.extend(items);
+            last.heading = last.heading.take().or(heading);
         } else {
-            out.push(PriorResult { fiscal_year: fy, items });
+            out.push(PriorResult {
+                fiscal_year: fy,
+                items,
+                heading,
+            });
         }
     };
     if heads.is_empty() {
-        push(None, &joined);
+        push(None, None, &joined);
         return dedupe_prior(out);
     }
     if heads[0].0 > 0 {
-        push(None, &joined[..heads[0].0]);
+        push(None, None, &joined[..heads[0].0]);
     }
     for (i, h) in heads.iter().enumerate() {
         let end = heads.get(i + 1).map_or(joined.len(), |n| n.0);
-        push(h.2, &joined[h.1.min(end)..end]);
+        push(h.2, h.3.clone(), &joined[h.1.min(end)..end]);
     }
     dedupe_prior(out)
 }

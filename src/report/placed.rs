@@ -10,7 +10,7 @@
 //! → cell of the intermediate form + character range). The drawing code
 //! reads only `Placed`, so it does not change with the source.
 //!
-//! Paths are those of the merged ward-year view (`batch::assemble`):
+//! Paths are those of the merged ward-year view (`crate::view`; the syntax is `crate::model::path`):
 //! `/`-separated field names, a list element by its key — key issue and
 //! issue by `number`, strategy and initiative by `id`, reform item by
 //! `category`, budget by `<fiscal_year>:<kind>`, prior result by
@@ -399,6 +399,8 @@ mod tests {
             }],
             revisions: vec![],
             warnings: vec![],
+            unplaced: vec![],
+            coverage: Coverage::default(),
         };
         let f = fields(&doc);
         let got: Vec<(&str, FieldKind, bool)> = f.iter().map(|f| (f.path.as_str(), f.kind, f.own_at)).collect();

@@ -14,7 +14,9 @@
 //! descriptions, units and keys.
 
 use super::series::indicator_id;
-use crate::model::{Issue, KeyIssue, Location, Quantity, ReformItem, Review, Revision, Warning};
+use crate::model::{
+    Coverage, Issue, KeyIssue, Location, Quantity, ReformItem, Review, RevisedValue, Revision, Warning,
+};
 
 /// A cell value. Empty text is `Null`: a CSV cannot tell the two apart,
 /// so no export does.
@@ -284,7 +286,7 @@ pub const TABLES: &[TableDef] = &[
             col(
                 "format",
                 Text,
-                "the input's format (`text`, `xlsx`, `xls`, `ods`, `pdf`); empty for a merged view",
+                "the input's format (`text`, `xlsx`, `xls`, `ods`, `pdf`, `html`); empty for a merged view",
             ),
             col("title", Text, "the document's title as printed"),
             col(
@@ -293,8 +295,19 @@ pub const TABLES: &[TableDef] = &[
                 "the inputs it was read from, `; `-separated (paths as the manifest records them)",
             ),
             col("warnings", Int, "how many warnings the document carries").required(),
+            col(
+                "coverage",
+                Real,
+                "`content_placed` / `content_read`: the share of the release's content the model holds (null for a merged view)",
+            ),
+            col(
+                "content_placed",
+                Int,
+                "characters of content (labels and layout noise excluded, white space not counted) placed in fields",
+            ),
+            col("content_read", Int, "characters of content read from the release"),
         ],
-        about: "one row per document (and per merged view); `paths` lists the inputs it was read from, `; `-separated",
+        about: "one row per document (and per merged view); `paths` lists the inputs it was read from, `; `-separated; `coverage` = `content_placed` / `content_read`, the characters of content the model holds (null for a merged view)",
         key: &[],
         refers_to: &[],
     },
@@ -547,10 +560,10 @@ pub const TABLES: &[TableDef] = &[
             col(
                 "evidence",
                 Text,
-                "how the pair was told apart: `strikethrough`, `digit_grouping` or `layout`",
+                "how the pair was told apart: `strikethrough`, `digit_grouping`, `layout`, `calendar`, or `revised_field` (digits in a revised field that may hide an old value; always `ambiguous`)",
             )
             .required()
-            .one_of(&["strikethrough", "digit_grouping", "layout"]),
+            .one_of(&["strikethrough", "digit_grouping", "layout", "calendar", "revised_field"]),
             col("page", Int, "where: the PDF page (from 1)"),
             col("sheet", Text, "where: the workbook sheet"),
             col("cell", Text, "where: the workbook cell (`B12`)"),
@@ -560,8 +573,22 @@ pub const TABLES: &[TableDef] = &[
                 Text,
                 "the printed text the pair was found in, as it stands after the change",
             ),
+            col(
+                "path",
+                Text,
+                "the model path of the value revised (`key_issues/1/main_initiatives/1-2-2/budget`); null where the change lies in no field",
+            ),
+            col(
+                "flag",
+                Text,
+                "`ambiguous` (the text allows several readings) or `damaged` (a value cut short); a flagged revision is never applied",
+            )
+            .one_of(&["ambiguous", "damaged"]),
+            col("before_value", Real, "the struck-out value read in its field's context (yen where `unit` is `yen`)"),
+            col("after_value", Real, "the new value read in its field's context (yen where `unit` is `yen`)"),
+            col("unit", Text, "the unit of `before_value` and `after_value` (`yen` for money)"),
         ],
-        about: "struck-out values and the values that replaced them",
+        about: "struck-out values and the values that replaced them: `path` the value revised (null where it lies in no field), `before_value`/`after_value` read in that field's context (yen where `unit` is `yen`), `flag` ambiguous or damaged (never applied)",
         key: &[],
         refers_to: &[],
     },
@@ -871,10 +898,15 @@ pub fn write_content(sink: &mut impl Sink, ctx: &Context, c: &Content, series: &
         }
     }
     for r in c.revisions {
-        let mut row = vec![(&r.before).into(), (&r.after).into()];
+        let mut row = vec![(&r.before.text).into(), (&r.after.text).into()];
         row.push(enum_cell(&Some(r.evidence)));
         row.extend(loc_cells(&r.at));
         row.push((&r.context).into());
+        row.push((&r.path).into());
+        row.push(enum_cell(&r.flag));
+        let (b, unit) = typed_value(&r.before);
+        let (a, unit_after) = typed_value(&r.after);
+        row.extend([b.into(), a.into(), unit.or(unit_after).into()]);
         e.row("revisions", row)?;
     }
     for w in c.warnings {
@@ -885,6 +917,17 @@ pub fn write_content(sink: &mut impl Sink, ctx: &Context, c: &Content, series: &
     Ok(())
 }
 
+/// A revised value as a number and its unit (`yen` for money).
+fn typed_value(v: &RevisedValue) -> (Option<f64>, Option<String>) {
+    if let Some(m) = &v.money {
+        return (m.yen.map(|y| y as f64), Some("yen".to_string()));
+    }
+    match &v.quantity {
+        Some(q) => (q.value, q.unit.clone()),
+        None => (None, None),
+    }
+}
+
 /// The row of the `documents` table.
 pub fn write_document_row(
     sink: &mut impl Sink,
@@ -893,6 +936,7 @@ pub fn write_document_row(
     title: &Option<String>,
     paths: &[String],
     warnings: usize,
+    coverage: Option<&Coverage>,
 ) -> std::io::Result<()> {
     let mut row = ctx.cells();
     row.extend([
@@ -900,6 +944,9 @@ pub fn write_document_row(
         title.into(),
         (!paths.is_empty()).then(|| paths.join("; ")).into(),
         warnings.into(),
+        coverage.map(|c| c.ratio).into(),
+        coverage.map(|c| c.placed as i64).into(),
+        coverage.map(|c| c.read as i64).into(),
     ]);
     sink.row(table_index("documents"), row)
 }

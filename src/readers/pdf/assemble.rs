@@ -15,8 +15,9 @@ use super::interpreter::{Glyph, Matrix, PageContent, Rgb, Segment, apply};
 use super::layout::{self, Line, Marks, Text};
 use super::strike;
 use super::tables::{self, Table};
+use crate::ir::RawRevision as Revision;
 use crate::ir::{Cell, Row, RowKind};
-use crate::model::{Evidence, Location, Revision};
+use crate::model::{Evidence, Location};
 use crate::readers::lines;
 
 /// A paragraph of running text: its logical lines (wrapped physical

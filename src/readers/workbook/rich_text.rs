@@ -15,7 +15,8 @@
 use super::WorkbookError;
 use super::package::Package;
 use super::xml::{self, Depth};
-use crate::model::{Evidence, Location, Revision};
+use crate::ir::RawRevision as Revision;
+use crate::model::{Evidence, Location};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
 use std::io::BufRead;

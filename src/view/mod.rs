@@ -1,4 +1,7 @@
-//! One ward and fiscal year: its documents, and one merged view of the plan.
+//! The merged view of a ward and fiscal year: its documents, and one view
+//! of its plan. A concept of the model — `convert` and `merge` write it,
+//! `export` flattens it, reports read it — kept apart from the batch
+//! machinery that feeds it.
 //!
 //! Documents come in their file order: by kind (plan, plan_revision,
 //! midterm_review, summary, progress_report), then by sha256. The first one
@@ -6,11 +9,20 @@
 //! in that order, one at a time, so a group is assembled without holding
 //! more than the view and the document at hand:
 //!
-//! * a `plan_revision` (on a plan) is **revised** in: every value it carries
-//!   replaces the view's, and each change is listed in `revisions_applied`
-//!   (old → new, and the revision's sha256); items it has that the view lacks
-//!   are added. Where two revisions set one value differently, the first
-//!   stays and both are listed in `disagreements`.
+//! * a `plan_revision` (on a plan) is **revised** in through its
+//!   revisions only (`revise.rs`): each names the path of the value it
+//!   revises and its old and new values typed; where the view holds the old
+//!   value it takes the new one, listed in `revisions_applied` (old → new,
+//!   the revision's sha256 and index); where it holds neither, the
+//!   revision goes to `disagreements`. A value flagged `damaged` is never
+//!   applied (a group warning says so); one flagged `ambiguous` (fused
+//!   digits a text release cannot split) is applied only where exactly one
+//!   of its readings agrees with the view or with another document's
+//!   revision of that value, at the end of the group (`finish`), else it
+//!   goes to `disagreements` with its readings. The rest of the revision
+//!   document's content is **compared** (below), except where its
+//!   revisions speak. Where two revisions set one value differently, the
+//!   first stays and both are listed in `disagreements`.
 //! * a `midterm_review` or `progress_report` is **attached**: its reviews
 //!   (`midterm_review`, `self_evaluation`, strategy `evaluation`, reform item
 //!   `review`) fill the matching item (by issue number, strategy id,
@@ -25,22 +37,24 @@
 //! base document only through `revisions_applied` or an attached review
 //! (from a document in `reviewed_by`/`reported_by`).
 //!
-//! Paths name a value in the view: `/`-separated field names, with a list
-//! element named by its key: key issue and issue by `number`, strategy and
-//! initiative by `id`, reform item by `category`, budget by
-//! `<fiscal_year>:<kind>` (`-` for no year); `~` and `/` inside a key are
-//! written `~0` and `~1` (as in JSON Pointer). E.g.
-//! `issues/3/strategies/3-3/initiatives/3-3-4/budgets/2022:budget`.
+//! Paths name a value in the view in the model's one path syntax
+//! (`crate::model::path`): e.g.
+//! `issues/3/strategies/3-3/initiatives/3-3-4/budgets/2022:budget`,
+//! `key_issues/1/main_initiatives/1-2-2/budget`.
+
+mod revise;
 
 use crate::model::{
     Budget, BudgetKind, Document, Evaluation, Initiative, Issue, KeyIssue, KeyStrategy, Kind, MainInitiative, Money,
-    Observation, OutcomeIndicator, PriorResult, ProcessIndicator, RebuildCriterion, ReformItem, Review, Strategy, Ward,
+    Observation, OutcomeIndicator, PriorResult, ProcessIndicator, RebuildCriterion, ReformItem, Review, RevisedValue,
+    Revision, RevisionFlag, Strategy, Ward, path,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The value of `WardYear::schema`.
-pub const WARD_YEAR_SCHEMA: &str = "yoshiki/ward-year/1";
+/// The value of `WardYear::schema`. `/2`: its documents are
+/// `yoshiki/document/2`, and a revision is applied through its path only.
+pub const WARD_YEAR_SCHEMA: &str = "yoshiki/ward-year/2";
 
 /// `OUT/<ward code>/<fiscal year>.json`. Written field by field by
 /// `output::WardYearWriter` (documents are streamed); this struct is the
@@ -102,13 +116,19 @@ pub struct PlanView {
     pub revisions_applied: Vec<Change>,
 }
 
-/// A value a revision changed (or added: `before` is null).
+/// A value a revision changed.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Change {
     pub path: String,
     pub before: Val,
     pub after: Val,
     pub document: String,
+    /// The index of the revision in the document's `revisions`.
+    pub revision: usize,
+    /// How an ambiguous revision was read: the reading applied and what it
+    /// agreed with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<String>,
 }
 
 /// Documents that give one value differently.
@@ -159,6 +179,11 @@ pub enum Val {
     Issue(Box<Issue>),
     Strategy(Box<Strategy>),
     Initiative(Box<Initiative>),
+    /// A revision not applied (a conflict, an ambiguous value no reading of
+    /// which agrees), with its flag and readings.
+    Revision(Box<Revision>),
+    /// A value of the view as the model's JSON (a revision's target).
+    Json(serde_json::Value),
 }
 
 /// A value the view can take from another document.
@@ -409,7 +434,8 @@ impl Item for Budget {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
-    /// The other document's values win, and each change is recorded.
+    /// The other document's revisions are applied through their paths;
+    /// the rest of its content is compared.
     Revise,
     /// The other document's reviews fill the view's blanks.
     Attach,
@@ -424,10 +450,7 @@ impl Mode {
     }
 }
 
-/// JSON-Pointer escaping of a key inside a path.
-fn esc(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
+use path::esc;
 
 /// Builds a group's view from its documents, fed one at a time in order.
 #[derive(Default)]
@@ -440,6 +463,13 @@ pub struct Assembler {
     index: BTreeMap<String, usize>,
     warnings: Vec<GroupWarning>,
     same_kind: Vec<String>,
+    /// Ambiguous revisions, resolved once every document is in.
+    pending: Vec<(DocRef, usize, Revision)>,
+    /// Every unflagged revision seen: (path, old, new, document).
+    seen: Vec<(String, RevisedValue, RevisedValue, String)>,
+    /// Paths a revision document's revisions speak for, per document:
+    /// its content is not compared there.
+    revised_paths: Vec<String>,
 }
 
 impl Assembler {
@@ -467,6 +497,7 @@ impl Assembler {
                 issues: doc.issues.clone(),
                 revisions_applied: Vec::new(),
             });
+            self.flagged_in_base(doc);
             return;
         };
         let base_kind = view.built_from.kind;
@@ -487,23 +518,25 @@ impl Assembler {
             (Mode::Compare, _) => &mut view.compared_with,
         };
         list.push(src.document.clone());
+        self.revised_paths.clear();
+        if mode == Mode::Revise {
+            self.revise(&mut view, doc, &src);
+        }
         let mut m = Merge {
             base: view.built_from.clone(),
             a: self,
-            changes: Vec::new(),
             mode,
             src: &src,
         };
         m.document(&mut view, doc);
-        let changes = m.changes;
-        view.revisions_applied.extend(changes);
         self.view = Some(view);
     }
 
     /// The view, the disagreements and the group's warnings. `None` if no
     /// document was added.
     pub fn finish(mut self) -> Option<(PlanView, Vec<Disagreement>, Vec<GroupWarning>)> {
-        let view = self.view?;
+        let mut view = self.view.take()?;
+        self.resolve_pending(&mut view);
         if !self.same_kind.is_empty() {
             let kind = view.built_from.kind.as_str();
             let mut documents = vec![view.built_from.document.clone()];
@@ -526,6 +559,280 @@ impl Assembler {
     }
 }
 
+impl Assembler {
+    /// Who the view's value at `path` came from: the nearest recorded
+    /// origin at or above it, else the base document.
+    fn origin_of(&self, path: &str, base: &DocRef) -> DocRef {
+        let mut p = path;
+        loop {
+            if let Some(o) = self.origin.get(p) {
+                return o.clone();
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => break,
+            }
+        }
+        base.clone()
+    }
+
+    fn disagree(&mut self, path: String, shown: DocRef, shown_val: Val, src: &DocRef, new_val: Val) {
+        let claim = Claim {
+            document: src.document.clone(),
+            kind: src.kind,
+            value: new_val,
+        };
+        match self.index.get(&path) {
+            Some(&i) => {
+                let d = &mut self.disagreements[i];
+                if !d.values.iter().any(|c| c.document == claim.document) {
+                    d.values.push(claim);
+                }
+            }
+            None => {
+                self.index.insert(path.clone(), self.disagreements.len());
+                self.disagreements.push(Disagreement {
+                    path,
+                    shown: shown.document.clone(),
+                    values: vec![
+                        Claim {
+                            document: shown.document,
+                            kind: shown.kind,
+                            value: shown_val,
+                        },
+                        claim,
+                    ],
+                });
+            }
+        }
+    }
+
+    fn warn(&mut self, code: &str, message: String, documents: Vec<String>) {
+        self.warnings.push(GroupWarning {
+            code: code.to_string(),
+            message,
+            documents,
+        });
+    }
+
+    /// A base document whose own revisions are flagged: the view shows the
+    /// values as printed, which the flag says not to trust.
+    fn flagged_in_base(&mut self, doc: &Document) {
+        for r in &doc.revisions {
+            if let (Some(flag), Some(p)) = (r.flag, &r.path) {
+                self.warn(
+                    "flagged_value_shown",
+                    format!(
+                        "the view is built from {} {}, whose {p} holds {:?}, a value it flags {}",
+                        doc.kind.as_str(),
+                        short(&doc.source.sha256),
+                        r.after.text,
+                        flag_name(flag)
+                    ),
+                    vec![doc.source.sha256.clone()],
+                );
+            }
+        }
+    }
+
+    /// A `plan_revision`'s revisions, through their paths.
+    fn revise(&mut self, view: &mut PlanView, doc: &Document, src: &DocRef) {
+        let base = view.built_from.clone();
+        let mut content = content_json(view);
+        for (i, r) in doc.revisions.iter().enumerate() {
+            let Some(p) = r.path.clone() else {
+                self.warn(
+                    "revision_not_applied",
+                    format!(
+                        "{} {}: revision {i} ({:?} → {:?}) names no field of the model",
+                        src.kind.as_str(),
+                        short(&src.document),
+                        r.before.text,
+                        r.after.text
+                    ),
+                    vec![src.document.clone()],
+                );
+                continue;
+            };
+            self.revised_paths.push(p.clone());
+            match r.flag {
+                Some(RevisionFlag::Damaged) => {
+                    self.warn(
+                        "revision_not_applied",
+                        format!(
+                            "{} {}: revision {i} of {p} ({:?} → {:?}) is flagged damaged",
+                            src.kind.as_str(),
+                            short(&src.document),
+                            r.before.text,
+                            r.after.text
+                        ),
+                        vec![src.document.clone()],
+                    );
+                    continue;
+                }
+                Some(RevisionFlag::Ambiguous) => {
+                    self.pending.push((src.clone(), i, r.clone()));
+                    continue;
+                }
+                None => {}
+            }
+            self.seen
+                .push((p.clone(), r.before.clone(), r.after.clone(), src.document.clone()));
+            self.apply_one(&mut content, &p, r, &r.before, &r.after, src, &base, i, None, view);
+        }
+        write_content(view, content);
+    }
+
+    /// Apply one (reading of a) revision at `p`; a conflict is a disagreement.
+    #[allow(clippy::too_many_arguments)]
+    fn apply_one(
+        &mut self,
+        content: &mut serde_json::Value,
+        p: &str,
+        r: &Revision,
+        before: &RevisedValue,
+        after: &RevisedValue,
+        src: &DocRef,
+        base: &DocRef,
+        index: usize,
+        resolved: Option<String>,
+        view: &mut PlanView,
+    ) {
+        let origin = self.origin_of(p, base);
+        let shown = path::get(content, p).cloned().unwrap_or(serde_json::Value::Null);
+        if origin.kind == Kind::PlanRevision && origin.document != src.document && !revise::says(&shown, after) {
+            // Two revisions set this value differently: the first stays.
+            self.disagree(
+                p.to_string(),
+                origin,
+                Val::Json(shown),
+                src,
+                Val::Revision(Box::new(r.clone())),
+            );
+            return;
+        }
+        match revise::apply(path::get_mut(content, p), before, after) {
+            revise::Outcome::Applied { before, after } => {
+                view.revisions_applied.push(Change {
+                    path: p.to_string(),
+                    before: Val::Json(before),
+                    after: Val::Json(after),
+                    document: src.document.clone(),
+                    revision: index,
+                    resolved,
+                });
+                self.origin.insert(p.to_string(), src.clone());
+            }
+            revise::Outcome::Already => {}
+            revise::Outcome::Conflict | revise::Outcome::Missing => {
+                self.disagree(
+                    p.to_string(),
+                    origin,
+                    Val::Json(shown),
+                    src,
+                    Val::Revision(Box::new(r.clone())),
+                );
+            }
+        }
+    }
+
+    /// Ambiguous revisions, once every document is in: applied where
+    /// exactly one reading agrees with the view or with another document's
+    /// revision of the value; else a disagreement with the readings.
+    fn resolve_pending(&mut self, view: &mut PlanView) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let base = view.built_from.clone();
+        let mut content = content_json(view);
+        for (src, i, r) in std::mem::take(&mut self.pending) {
+            let Some(p) = r.path.clone() else { continue };
+            let others: Vec<(&RevisedValue, &RevisedValue)> = self
+                .seen
+                .iter()
+                .filter(|(q, _, _, d)| *q == p && *d != src.document)
+                .map(|(_, b, a, _)| (b, a))
+                .collect();
+            let slot = path::get(&content, &p).cloned();
+            let agreeing = revise::resolve(&r, slot.as_ref(), &others).cloned();
+            match agreeing {
+                Some(reading) => {
+                    let with = if others
+                        .iter()
+                        .any(|(b, a)| reading.before.same(b) && reading.after.same(a))
+                    {
+                        "another document's revision of it"
+                    } else {
+                        "the view's value"
+                    };
+                    let note = format!(
+                        "ambiguous {:?}: the one reading ({:?} → {:?}) that agrees with {with}",
+                        r.after.text, reading.before.text, reading.after.text
+                    );
+                    if reading.before.same(&reading.after) {
+                        continue;
+                    }
+                    self.apply_one(
+                        &mut content,
+                        &p,
+                        &r,
+                        &reading.before,
+                        &reading.after,
+                        &src,
+                        &base,
+                        i,
+                        Some(note),
+                        view,
+                    );
+                }
+                None => {
+                    let origin = self.origin_of(&p, &base);
+                    let shown = slot.unwrap_or(serde_json::Value::Null);
+                    self.disagree(p, origin, Val::Json(shown), &src, Val::Revision(Box::new(r.clone())));
+                }
+            }
+        }
+        write_content(view, content);
+    }
+}
+
+fn flag_name(f: RevisionFlag) -> &'static str {
+    match f {
+        RevisionFlag::Ambiguous => "ambiguous",
+        RevisionFlag::Damaged => "damaged",
+    }
+}
+
+/// The view's content as the model's JSON, to reach values by path.
+fn content_json(view: &PlanView) -> serde_json::Value {
+    serde_json::json!({
+        "goal": view.goal,
+        "mission": view.mission,
+        "policy": view.policy,
+        "key_issues": view.key_issues,
+        "reform_items": view.reform_items,
+        "issues": view.issues,
+    })
+}
+
+/// Put the (revised) JSON content back into the view. Revisions change
+/// strings and figures only, so every field reads back.
+fn write_content(view: &mut PlanView, mut v: serde_json::Value) {
+    fn take<T: serde::de::DeserializeOwned>(v: &mut serde_json::Value, k: &str, into: &mut T) {
+        if let Some(x) = v.get_mut(k).map(serde_json::Value::take)
+            && let Ok(t) = serde_json::from_value(x)
+        {
+            *into = t;
+        }
+    }
+    take(&mut v, "goal", &mut view.goal);
+    take(&mut v, "mission", &mut view.mission);
+    take(&mut v, "policy", &mut view.policy);
+    take(&mut v, "key_issues", &mut view.key_issues);
+    take(&mut v, "reform_items", &mut view.reform_items);
+    take(&mut v, "issues", &mut view.issues);
+}
+
 fn short(sha: &str) -> &str {
     sha.get(..12).unwrap_or(sha)
 }
@@ -534,7 +841,6 @@ fn short(sha: &str) -> &str {
 struct Merge<'a> {
     a: &'a mut Assembler,
     base: DocRef,
-    changes: Vec<Change>,
     mode: Mode,
     src: &'a DocRef,
 }
@@ -556,51 +862,23 @@ impl Merge<'_> {
         self.items("issues", &mut view.issues, &doc.issues, Merge::issue);
     }
 
-    /// Who the view's value at `path` came from: the nearest recorded
-    /// origin at or above it, else the base document.
     fn origin_of(&self, path: &str) -> DocRef {
-        let mut p = path;
-        loop {
-            if let Some(o) = self.a.origin.get(p) {
-                return o.clone();
-            }
-            match p.rfind('/') {
-                Some(i) => p = &p[..i],
-                None => break,
-            }
-        }
-        self.base.clone()
+        self.a.origin_of(path, &self.base)
     }
 
     fn disagree(&mut self, path: String, shown: DocRef, shown_val: Val, new_val: Val) {
-        let claim = Claim {
-            document: self.src.document.clone(),
-            kind: self.src.kind,
-            value: new_val,
-        };
-        match self.a.index.get(&path) {
-            Some(&i) => {
-                let d = &mut self.a.disagreements[i];
-                if !d.values.iter().any(|c| c.document == claim.document) {
-                    d.values.push(claim);
-                }
-            }
-            None => {
-                self.a.index.insert(path.clone(), self.a.disagreements.len());
-                self.a.disagreements.push(Disagreement {
-                    path,
-                    shown: shown.document.clone(),
-                    values: vec![
-                        Claim {
-                            document: shown.document,
-                            kind: shown.kind,
-                            value: shown_val,
-                        },
-                        claim,
-                    ],
-                });
-            }
-        }
+        self.a.disagree(path, shown, shown_val, self.src, new_val);
+    }
+
+    /// Whether a revision of the document speaks for `path` (at it, above
+    /// it or under it): its content is not compared there.
+    fn revised(&self, path: &str) -> bool {
+        self.mode == Mode::Revise
+            && self.a.revised_paths.iter().any(|r| {
+                r == path
+                    || r.strip_prefix(path).is_some_and(|t| t.starts_with('/'))
+                    || path.strip_prefix(r.as_str()).is_some_and(|t| t.starts_with('/'))
+            })
     }
 
     fn field<F: Field>(&mut self, path: String, cur: &mut F, new: &F) {
@@ -613,58 +891,34 @@ impl Merge<'_> {
         }
         let cur_val = if had { cur.val() } else { Val::Null };
         match self.mode {
-            Mode::Revise => {
-                let origin = self.origin_of(&path);
-                if origin.kind == self.src.kind && origin.document != self.src.document {
-                    // Two revisions set this value differently: the first stays.
-                    self.disagree(path, origin, cur_val, new.val());
-                    return;
-                }
-                self.changes.push(Change {
-                    path: path.clone(),
-                    before: cur_val,
-                    after: new.val(),
-                    document: self.src.document.clone(),
-                });
-                *cur = new.clone();
-                self.a.origin.insert(path, self.src.clone());
-            }
             Mode::Attach if !had => {
                 *cur = new.clone();
                 self.a.origin.insert(path, self.src.clone());
             }
-            Mode::Attach | Mode::Compare => {
+            Mode::Revise if self.revised(&path) => {}
+            Mode::Attach | Mode::Compare | Mode::Revise => {
                 let origin = self.origin_of(&path);
                 self.disagree(path, origin, cur_val, new.val());
             }
         }
     }
 
-    fn items<T: Item>(&mut self, prefix: &str, cur: &mut Vec<T>, new: &[T], inner: fn(&mut Self, &str, &mut T, &T)) {
+    fn items<T: Item>(&mut self, prefix: &str, cur: &mut [T], new: &[T], inner: fn(&mut Self, &str, &mut T, &T)) {
         for n in new {
             let key = n.key();
             let path = format!("{prefix}/{}", esc(&key));
             match cur.iter_mut().find(|c| c.key() == key) {
                 Some(c) => inner(self, &path, c, n),
-                None => self.missing(path, cur, n),
+                None => self.missing(path, n),
             }
         }
     }
 
     /// An item the other document has and the view lacks.
-    fn missing<T: Item>(&mut self, path: String, cur: &mut Vec<T>, new: &T) {
+    fn missing<T: Item>(&mut self, path: String, new: &T) {
         match self.mode {
-            Mode::Revise => {
-                self.changes.push(Change {
-                    path: path.clone(),
-                    before: Val::Null,
-                    after: new.val(),
-                    document: self.src.document.clone(),
-                });
-                cur.push(new.clone());
-                self.a.origin.insert(path, self.src.clone());
-            }
-            Mode::Compare => {
+            Mode::Revise if self.revised(&path) => {}
+            Mode::Revise | Mode::Compare => {
                 let origin = self.origin_of(&path);
                 self.disagree(path, origin, Val::Null, new.val());
             }
@@ -803,231 +1057,4 @@ impl Merge<'_> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-    use crate::model::{Achievement, Detection, DetectionNote, Format, Location, Source};
-
-    fn note() -> DetectionNote {
-        DetectionNote {
-            by: "content".to_string(),
-            ..DetectionNote::default()
-        }
-    }
-
-    pub(crate) fn doc(kind: Kind, sha: &str, ward: Option<&str>, year: Option<i32>) -> Document {
-        Document {
-            schema: crate::model::DOCUMENT_SCHEMA.to_string(),
-            source: Source {
-                path: String::new(),
-                sha256: sha.to_string(),
-                format: Format::Text,
-                ..Source::default()
-            },
-            kind,
-            title: Some(format!("{} {sha}", kind.as_str())),
-            ward: ward.and_then(crate::wards::lookup),
-            fiscal_year: year,
-            detection: Detection {
-                kind: note(),
-                ward: note(),
-                fiscal_year: note(),
-            },
-            goal: None,
-            mission: None,
-            policy: None,
-            key_issues: Vec::new(),
-            reform_items: Vec::new(),
-            issues: Vec::new(),
-            revisions: Vec::new(),
-            warnings: Vec::new(),
-        }
-    }
-
-    pub(crate) fn initiative(id: &str, yen: Option<i64>) -> Initiative {
-        Initiative {
-            id: id.to_string(),
-            title: Some(format!("取組{id}")),
-            budgets: vec![Budget {
-                fiscal_year: Some(2022),
-                kind: BudgetKind::Budget,
-                yen,
-                text: yen.map_or("-".to_string(), |y| format!("{}千円", y / 1000)),
-            }],
-            activities: vec!["活動".to_string()],
-            ..Initiative::default()
-        }
-    }
-
-    pub(crate) fn with_initiatives(mut d: Document, inits: Vec<Initiative>) -> Document {
-        d.issues = vec![Issue {
-            number: 3,
-            title: Some("課題3".into()),
-            strategies: vec![Strategy {
-                id: "3-3".into(),
-                title: Some("戦略3-3".into()),
-                initiatives: inits,
-                at: Location::line(10),
-                ..Strategy::default()
-            }],
-            at: Location::line(9),
-            ..Issue::default()
-        }];
-        d
-    }
-
-    fn assemble(docs: &[Document]) -> (PlanView, Vec<Disagreement>, Vec<GroupWarning>) {
-        let mut a = Assembler::new();
-        for d in docs {
-            a.add(d);
-        }
-        a.finish().unwrap()
-    }
-
-    fn budget(v: &PlanView, id: &str) -> Option<i64> {
-        v.issues[0].strategies[0]
-            .initiatives
-            .iter()
-            .find(|i| i.id == id)
-            .and_then(|i| i.budgets[0].yen)
-    }
-
-    #[test]
-    fn a_revision_replaces_the_plans_values_and_says_so() {
-        let mut plan = with_initiatives(
-            doc(Kind::Plan, "aa", Some("271071"), Some(2022)),
-            vec![initiative("3-3-4", Some(6_166_000)), initiative("3-3-5", Some(1_000))],
-        );
-        plan.goal = Some("目標".into());
-        let mut rev = with_initiatives(
-            doc(Kind::PlanRevision, "bb", Some("271071"), Some(2022)),
-            vec![initiative("3-3-4", Some(6_227_000)), initiative("3-3-9", Some(5_000))],
-        );
-        rev.issues[0].strategies[0].initiatives[0].activities = Vec::new();
-        let (v, dis, warn) = assemble(&[plan, rev]);
-        assert_eq!(budget(&v, "3-3-4"), Some(6_227_000));
-        assert_eq!(budget(&v, "3-3-5"), Some(1_000), "a value the revision lacks stays");
-        assert_eq!(budget(&v, "3-3-9"), Some(5_000), "a new item is added");
-        assert_eq!(v.goal.as_deref(), Some("目標"));
-        assert_eq!(v.revised_by, ["bb"]);
-        let paths: Vec<&str> = v.revisions_applied.iter().map(|c| c.path.as_str()).collect();
-        assert_eq!(
-            paths,
-            [
-                "issues/3/strategies/3-3/initiatives/3-3-4/budgets/2022:budget",
-                "issues/3/strategies/3-3/initiatives/3-3-9"
-            ]
-        );
-        let c = &v.revisions_applied[0];
-        assert_eq!(c.document, "bb");
-        assert!(matches!(&c.before, Val::Budget(b) if b.yen == Some(6_166_000)));
-        assert!(matches!(&c.after, Val::Budget(b) if b.yen == Some(6_227_000)));
-        assert!(dis.is_empty(), "{dis:?}");
-        assert!(warn.is_empty(), "{warn:?}");
-    }
-
-    #[test]
-    fn two_plans_disagreeing_keep_both_values_and_the_first_shows() {
-        let a = with_initiatives(
-            doc(Kind::Plan, "aa", None, None),
-            vec![initiative("3-3-4", Some(1_000))],
-        );
-        let b = with_initiatives(
-            doc(Kind::Plan, "bb", None, None),
-            vec![initiative("3-3-4", Some(2_000))],
-        );
-        let (v, dis, warn) = assemble(&[a, b]);
-        assert_eq!(budget(&v, "3-3-4"), Some(1_000));
-        assert_eq!(dis.len(), 1, "{dis:?}");
-        assert_eq!(dis[0].shown, "aa");
-        let docs: Vec<&str> = dis[0].values.iter().map(|c| c.document.as_str()).collect();
-        assert_eq!(docs, ["aa", "bb"]);
-        assert_eq!(warn[0].code, "several_documents_of_a_kind");
-        assert_eq!(v.compared_with, ["bb"]);
-    }
-
-    #[test]
-    fn two_revisions_disagreeing_are_recorded_and_the_first_wins() {
-        let plan = with_initiatives(
-            doc(Kind::Plan, "aa", None, None),
-            vec![initiative("3-3-4", Some(1_000))],
-        );
-        let r1 = with_initiatives(
-            doc(Kind::PlanRevision, "bb", None, None),
-            vec![initiative("3-3-4", Some(2_000))],
-        );
-        let r2 = with_initiatives(
-            doc(Kind::PlanRevision, "cc", None, None),
-            vec![initiative("3-3-4", Some(3_000))],
-        );
-        let (v, dis, _) = assemble(&[plan, r1, r2]);
-        assert_eq!(budget(&v, "3-3-4"), Some(2_000));
-        assert_eq!(v.revisions_applied.len(), 1);
-        assert_eq!(dis.len(), 1);
-        assert_eq!(dis[0].shown, "bb");
-        let docs: Vec<&str> = dis[0].values.iter().map(|c| c.document.as_str()).collect();
-        assert_eq!(docs, ["bb", "cc"]);
-    }
-
-    #[test]
-    fn a_review_attaches_to_the_plans_initiative_by_id() {
-        let plan = with_initiatives(
-            doc(Kind::Plan, "aa", None, None),
-            vec![initiative("3-3-4", Some(1_000))],
-        );
-        let mut reviewed = initiative("3-3-4", None);
-        reviewed.midterm_review = Some(Review {
-            achievement: Some(Achievement::Achieved),
-            ..Review::default()
-        });
-        let mut stray = initiative("9-9-9", None);
-        stray.midterm_review = Some(Review::default());
-        let review = with_initiatives(doc(Kind::MidtermReview, "bb", None, None), vec![reviewed, stray]);
-        let (v, dis, warn) = assemble(&[plan, review]);
-        let init = &v.issues[0].strategies[0].initiatives[0];
-        assert_eq!(
-            init.midterm_review.as_ref().and_then(|r| r.achievement),
-            Some(Achievement::Achieved)
-        );
-        assert_eq!(init.budgets[0].yen, Some(1_000), "a review takes no content");
-        assert_eq!(v.reviewed_by, ["bb"]);
-        assert!(dis.is_empty(), "{dis:?}");
-        assert_eq!(warn.len(), 1);
-        assert_eq!(warn[0].code, "review_unmatched");
-        assert!(warn[0].message.contains("9-9-9"), "{}", warn[0].message);
-    }
-
-    #[test]
-    fn a_summary_is_compared_and_a_value_the_view_lacks_is_a_disagreement() {
-        let plan = doc(Kind::Plan, "aa", None, None);
-        let mut summary = doc(Kind::Summary, "bb", None, None);
-        summary.goal = Some("目標".into());
-        let (v, dis, _) = assemble(&[plan, summary]);
-        assert_eq!(v.goal, None);
-        assert_eq!(dis.len(), 1);
-        assert_eq!(dis[0].path, "goal");
-        assert_eq!(dis[0].values[0].value, Val::Null);
-    }
-
-    #[test]
-    fn where_printed_is_not_a_difference() {
-        let mut a = with_initiatives(
-            doc(Kind::Plan, "aa", None, None),
-            vec![initiative("3-3-4", Some(1_000))],
-        );
-        let mut b = a.clone();
-        b.source.sha256 = "bb".into();
-        b.issues[0].at = Location::page(3, [1.0, 2.0, 3.0, 4.0]);
-        b.issues[0].current_state = vec![Observation {
-            description: "x".into(),
-            at: Location::line(99),
-            ..Observation::default()
-        }];
-        a.issues[0].current_state = vec![Observation {
-            description: "x".into(),
-            at: Location::line(5),
-            ..Observation::default()
-        }];
-        let (_, dis, _) = assemble(&[a, b]);
-        assert!(dis.is_empty(), "{dis:?}");
-    }
-}
+pub(crate) mod tests;
