@@ -954,7 +954,9 @@ pub fn write_document_row(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Achievement, BudgetKind, Comparator, Effectiveness, Evidence, Kind, Progress, Track};
+    use crate::model::{
+        Achievement, BudgetKind, Comparator, Effectiveness, Evidence, Kind, Progress, RevisionFlag, Track,
+    };
     use serde::de::DeserializeOwned;
 
     fn set(table: &str, column: &str) -> &'static [&'static str] {
@@ -986,7 +988,8 @@ mod tests {
         is_enum::<Effectiveness>("evaluations", "effectiveness", 3);
         is_enum::<Track>("evaluations", "outcome_status", 2);
         is_enum::<Track>("evaluations", "progress", 2);
-        is_enum::<Evidence>("revisions", "evidence", 3);
+        is_enum::<Evidence>("revisions", "evidence", 5);
+        is_enum::<RevisionFlag>("revisions", "flag", 2);
         is_enum::<Comparator>("indicator_values", "comparator", 5);
         is_enum::<Comparator>("observations", "comparator", 5);
         is_enum::<BudgetKind>("budgets", "kind", 2);
