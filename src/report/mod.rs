@@ -5,7 +5,8 @@
 //! document report   the release as the reader laid it out, every value
 //!                   the model took drawn over it, coloured by kind of field
 //!   placed.rs       the model's values as a list: path, kind, typed value
-//!   locate.rs       where each was read, from the model and the IR alone
+//!   locate.rs       where each was read: the recogniser's placement map
+//!   map.rs          (map.rs: its ranges taken back to the printed text)
 //!   pdf.rs          PDF pages as SVG from the reader's glyphs and rulings
 //!   grid.rs         workbook sheets as grids with their merged cells
 //!   lines.rs        text releases and web pages as numbered rows
@@ -23,6 +24,7 @@ mod grid;
 pub mod html;
 mod lines;
 pub mod locate;
+mod map;
 pub mod ordered;
 mod pdf;
 pub mod placed;
@@ -224,10 +226,7 @@ pub(crate) fn cell_attrs(m: Option<&CellMarks>, base: &str) -> String {
 /// The document report.
 pub fn document(r: &Release) -> String {
     let (placed, missing) = match r.doc {
-        Ok(doc) => {
-            let (p, m) = locate::place(r.ir, placed::fields(doc));
-            (p, m)
-        }
+        Ok(doc) => locate::place(r.ir, doc),
         Err(_) => (Vec::new(), Vec::new()),
     };
     let warnings: Vec<crate::model::Warning> = match r.doc {
@@ -267,7 +266,11 @@ pub fn document(r: &Release) -> String {
 
     let mut body = String::new();
     body.push_str("<div id=\"panel\">");
-    header(&mut body, r, placed.len(), missing.len());
+    let values = placed
+        .iter()
+        .filter(|(p, _)| !matches!(p.kind, FieldKind::Label | FieldKind::Unplaced))
+        .count();
+    header(&mut body, r, values, missing.len());
     legend(&mut body);
     body.push_str(
         "<section id=\"sel\" class=\"box\"><h3>Selected value</h3><p class=\"hint\">Point at a coloured value for its path, typed value and raw text; click to keep it here and find it in the tree.</p><dl hidden><dt>path</dt><dd class=\"sel-p\"></dd><dt>kind</dt><dd class=\"sel-k\"></dd><dt>where</dt><dd class=\"sel-a\"></dd><dt>placed by</dt><dd class=\"sel-f\"></dd><dt>value</dt><dd><pre class=\"sel-v\"></pre></dd><dt>raw text</dt><dd><pre class=\"sel-r\"></pre></dd></dl></section>",

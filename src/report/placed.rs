@@ -39,20 +39,26 @@ pub enum FieldKind {
     Detection,
     /// A struck-out or revised value.
     Revision,
+    /// A fiscal year read from a heading (`令和4年度`) for the value it heads.
+    Year,
     /// Text the recogniser put in no field.
     Unplaced,
+    /// One of the forms' own labels (`区の目標`, `【撤退・再構築基準】`).
+    Label,
 }
 
 impl FieldKind {
-    pub const ALL: [FieldKind; 8] = [
+    pub const ALL: [FieldKind; 10] = [
         FieldKind::Name,
         FieldKind::Text,
         FieldKind::Money,
         FieldKind::Quantity,
+        FieldKind::Year,
         FieldKind::Verdict,
         FieldKind::Detection,
         FieldKind::Revision,
         FieldKind::Unplaced,
+        FieldKind::Label,
     ];
 
     /// The CSS class (`k-…`) and the legend's word.
@@ -65,7 +71,9 @@ impl FieldKind {
             FieldKind::Verdict => "verdict",
             FieldKind::Detection => "detection",
             FieldKind::Revision => "revision",
+            FieldKind::Year => "year",
             FieldKind::Unplaced => "unplaced",
+            FieldKind::Label => "label",
         }
     }
 }
@@ -113,7 +121,7 @@ pub struct Field {
 
 /// JSON-Pointer escaping of a key inside a path.
 pub fn esc_key(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
+    crate::model::path::esc(key)
 }
 
 /// Every value of a Document, in the model's order.
@@ -123,7 +131,7 @@ pub fn fields(doc: &Document) -> Vec<Field> {
         match k.as_str() {
             // Described in the header and the side panel, or drawn apart.
             "schema" | "source" | "kind" | "ward" | "fiscal_year" | "coverage" => {}
-            "warnings" => unplaced_warnings(val, &mut out),
+            "warnings" => {}
             "unplaced" => unplaced(val, &mut out),
             "detection" => detection(val, &mut out),
             "revisions" => revisions(val, &mut out),
@@ -196,42 +204,18 @@ fn unplaced(v: &J, out: &mut Vec<Field>) {
     }
 }
 
-/// Text the recogniser reported under no label (`unplaced_text`
-/// warnings, whose message quotes the text's start).
-fn unplaced_warnings(v: &J, out: &mut Vec<Field>) {
-    for (i, w) in v.items().iter().enumerate() {
-        if w.get("code").as_str() != Some("unplaced_text") {
-            continue;
-        }
-        let Some(at) = location(w) else { continue };
-        let message = w.get("message").as_str().unwrap_or_default();
-        let quoted = message.split_once(": ").map_or(message, |(_, t)| t);
-        out.push(Field {
-            path: format!("warnings/{i}"),
-            kind: FieldKind::Unplaced,
-            value: w.pretty(),
-            text: quoted.trim_end_matches('…').to_string(),
-            at,
-            own_at: true,
-        });
-    }
-}
-
-/// A list element's key (see the module doc), or its index.
-pub(super) fn key_of(field: &str, item: &J, index: usize) -> String {
-    let s = |k: &str| item.get(k).scalar();
-    let key = match field {
-        "budgets" => {
-            let year = item
-                .get("fiscal_year")
-                .as_i64()
-                .map_or("-".to_string(), |y| y.to_string());
-            item.get("kind").as_str().map(|k| format!("{year}:{k}"))
-        }
-        "prior_results" => s("fiscal_year"),
-        _ => s("number").or_else(|| s("id")).or_else(|| s("category")),
-    };
-    esc_key(&key.unwrap_or_else(|| index.to_string()))
+/// The keys of a list's elements as paths name them (`model::path`:
+/// by number, id, category, `<year>:<kind>` …, a repeated key made unique),
+/// escaped for a path.
+pub(super) fn keys(field: &str, items: &[J]) -> Vec<String> {
+    let values: Vec<serde_json::Value> = items
+        .iter()
+        .map(|x| serde_json::to_value(x).unwrap_or_default())
+        .collect();
+    crate::model::path::keys(field, &values)
+        .iter()
+        .map(|k| esc_key(k))
+        .collect()
 }
 
 pub(super) fn is_money(v: &J) -> bool {
@@ -335,8 +319,8 @@ fn walk(path: &str, field: &str, v: &J, inherited: &Location, out: &mut Vec<Fiel
             }
         }
         J::Arr(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let p = format!("{path}/{}", key_of(field, item, i));
+            for (item, key) in items.iter().zip(keys(field, items)) {
+                let p = format!("{path}/{key}");
                 walk(&p, field, item, inherited, out);
             }
         }
@@ -398,9 +382,9 @@ mod tests {
                 ..Issue::default()
             }],
             revisions: vec![],
-            warnings: vec![],
             unplaced: vec![],
-            coverage: Coverage::default(),
+            coverage: Default::default(),
+            warnings: vec![],
         };
         let f = fields(&doc);
         let got: Vec<(&str, FieldKind, bool)> = f.iter().map(|f| (f.path.as_str(), f.kind, f.own_at)).collect();

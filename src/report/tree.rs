@@ -4,7 +4,7 @@
 
 use super::html::esc;
 use super::ordered::J;
-use super::placed::{esc_key, is_money, is_quantity, key_of, text_kind};
+use super::placed::{esc_key, is_money, is_quantity, keys, text_kind};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
@@ -116,8 +116,7 @@ fn node(
             }
         }
         J::Arr(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let key = key_of(field, item, i);
+            for (item, key) in items.iter().zip(keys(field, items)) {
                 let p = format!("{path}/{key}");
                 let label = item_label(&key, item);
                 node(out, &label, field, &p, item, ids, missing, depth + 1);
